@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.fields import EncryptedTextField
+from aduan.core.models import TimeStampedModel
+
+
+class Complainant(TimeStampedModel):
+    """The identity behind one complaint, kept apart from its text and encrypted at rest.
+
+    Looked up only by keyed hash (phone, email, NIK, messenger id). Who may read it is decided
+    by the privacy model (anonymous complaints: nobody but an admin after a logged reveal).
+    """
+
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="complainant"
+    )
+    name = EncryptedTextField(_("name"), blank=True)
+    phone = EncryptedTextField(_("phone (E.164)"), blank=True)
+    email = EncryptedTextField(_("email"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    nik = EncryptedTextField(_("NIK"), blank=True)
+    messenger_id = EncryptedTextField(
+        _("messenger id"), blank=True, help_text=_("Telegram chat id and the like")
+    )
+    ip_address = EncryptedTextField(_("IP address"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    messenger_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    consented_at = models.DateTimeField(
+        _("consented to the privacy notice at"), null=True, blank=True
+    )
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("complainant")
+        verbose_name_plural = _("complainants")
+
+    def __str__(self) -> str:
+        return f"complainant #{self.pk}"
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email or self.messenger_id)

@@ -1,0 +1,198 @@
+"""Settings shared by every environment. Deployment values come from the environment.
+
+`make run` uses this module with ADUAN_DEMO=1 (embedded SQLite, Huey on SQLite, demo keys).
+Production uses `config.settings.production`, which refuses demo keys and DEBUG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_list, env_str
+
+from .database import database_config
+from .huey import huey_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("ADUAN_VAR_DIR", str(BASE_DIR / "var")))
+
+# Values that only a demo may use; production.py refuses to start with any of them.
+DEMO_SECRET_KEY = "demo-insecure-secret-key-do-not-use-in-production"  # noqa: S105
+DEMO_FIELD_KEY = "ZGVtby1maWVsZC1rZXktbm90LWZvci1wcm9kLXVzZSE="
+DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
+
+ADUAN_DEMO = env_bool("ADUAN_DEMO", default=False)
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# The pemda this deployment serves. Everything else specific to it is data.
+ADUAN_PEMDA_NAME = env_str("ADUAN_PEMDA_NAME", "Kabupaten Buton")
+ADUAN_PEMDA_CODE = env_str("ADUAN_PEMDA_CODE", "74.04")
+ADUAN_TRACKING_PREFIX = env_str("ADUAN_TRACKING_PREFIX", "BTN")
+ADUAN_SITE_URL = env_str("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ADUAN_DEFAULT_PHONE_REGION = env_str("ADUAN_DEFAULT_PHONE_REGION", "ID")
+# National holidays come from the `holidays` package for this country; cuti bersama and local
+# days are edited in the Holiday table (which can also switch a package date off).
+ADUAN_HOLIDAY_COUNTRY = env_str("ADUAN_HOLIDAY_COUNTRY", "ID")
+ADUAN_HOLIDAY_CATEGORIES = env_list("ADUAN_HOLIDAY_CATEGORIES", "public,government")
+
+# Identity is encrypted at rest (Fernet; the first key encrypts, all decrypt: rotation) and
+# looked up by keyed hash (HMAC-SHA256).
+ADUAN_FIELD_KEYS = env_list("ADUAN_FIELD_KEYS", DEMO_FIELD_KEY)
+ADUAN_HASH_KEY = env_str("ADUAN_HASH_KEY", DEMO_HASH_KEY)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "aduan.core",
+    "aduan.audit",
+    "aduan.accounts",
+    "aduan.workdays",
+    "aduan.agencies",
+    "aduan.complaints",
+    "aduan.intake",
+    "aduan.notifications",
+    "aduan.portal",
+]
+
+MIDDLEWARE = [
+    "aduan.core.middleware.RequestIdMiddleware",
+    "aduan.core.middleware.ServiceUnavailableMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aduan.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "aduan.core.context_processors.deployment",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aduan.sqlite3'}"))
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "")
+HUEY = huey_config(redis_url=REDIS_URL, sqlite_path=VAR_DIR / "huey.sqlite3")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Indonesian first, English second.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("ADUAN_TIME_ZONE", "Asia/Makassar")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("ADUAN_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    # Attachments are private: never served from a public media URL (S4).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if ADUAN_DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Aduan Kabupaten Buton <aduan@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of our own Message-IDs, so replies can be threaded (issue: email channel).
+ADUAN_MESSAGE_ID_DOMAIN = env_str("ADUAN_MESSAGE_ID_DOMAIN", "aduan.localhost")
+
+# One sender per outbound channel (notifications/senders.py). SMS, WhatsApp and Telegram get
+# their real senders with their channel issue; until then they are logged without content.
+ADUAN_SENDERS = {
+    "email": "aduan.notifications.senders.EmailSender",
+    "sms": "aduan.notifications.senders.ConsoleSender",
+    "whatsapp": "aduan.notifications.senders.ConsoleSender",
+    "telegram": "aduan.notifications.senders.ConsoleSender",
+    "console": "aduan.notifications.senders.ConsoleSender",
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "aduan.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "huey": {"level": "INFO"},
+    },
+}
