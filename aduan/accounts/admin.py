@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "agency", "is_active", "last_login")
     list_filter = ("role", "agency", "is_active", "is_staff")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Aduan"), {"fields": ("role", "agency", "phone", "language")}),
     )
     add_fieldsets = (

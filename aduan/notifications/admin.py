@@ -42,14 +42,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.action(description=_("Send the selected dead letters again"))
-    def retry(self, request, queryset):  # type: ignore[no-untyped-def]
+    def retry(self, request, queryset):
         count = outbox_retry_dead(queryset.values_list("id", flat=True))
         self.message_user(
             request,

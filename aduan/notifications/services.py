@@ -71,9 +71,14 @@ def outbox_enqueue(
             "next_attempt_at": clock.now(),
         },
     )
-    if created:
+    if created and not _kick_scheduled():
         transaction.on_commit(outbox_kick)
     return message
+
+
+def _kick_scheduled() -> bool:
+    """One delivery kick per transaction is enough, however many messages it wrote."""
+    return any(getattr(entry[1], "__name__", "") == "outbox_kick" for entry in connection.run_on_commit)
 
 
 def complainant_channel(complaint: Complaint) -> str | None:
@@ -160,7 +165,7 @@ def outbox_kick() -> None:
 # --- rendering -----------------------------------------------------------------------------
 
 
-class _SafeDict(dict):  # type: ignore[type-arg]
+class _SafeDict(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
 
@@ -286,7 +291,7 @@ def _describe(exc: BaseException) -> str:
 
 def backoff_seconds(attempts: int) -> float:
     base = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
-    return base * (1 + random.random() * 0.1)  # noqa: S311 - jitter, not security
+    return base * (1 + random.random() * 0.1)  # noqa: S311 - jitter, not security  # nosec B311
 
 
 def _retry_later(message: OutboxMessage, exc: BaseException) -> str:
@@ -316,9 +321,13 @@ def _finish(message: OutboxMessage, status: str, *, provider_id: str = "", error
     return status
 
 
-def outbox_release_stale(*, lease_seconds: int = LEASE_SECONDS) -> int:
+def outbox_release_stale(*, lease_seconds: int | None = None) -> int:
     """Put back messages whose worker died while sending (they may be sent twice: idempotency
-    keys let the channel or the recipient recognise the repeat)."""
+    keys let the channel or the recipient recognise the repeat). The lease is
+    settings.ADUAN_OUTBOX_LEASE_SECONDS (default LEASE_SECONDS); it must be longer than a
+    worker needs to send one claimed batch, or a live worker's claims are released too."""
+    if lease_seconds is None:
+        lease_seconds = getattr(settings, "ADUAN_OUTBOX_LEASE_SECONDS", LEASE_SECONDS)
     cutoff = clock.now() - dt.timedelta(seconds=lease_seconds)
     return OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
         status=Status.PENDING, claimed_at=None, claimed_by="", next_attempt_at=clock.now()

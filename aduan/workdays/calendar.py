@@ -88,5 +88,5 @@ class WorkingCalendar:
 
     @classmethod
     def from_dates(cls, dates: Container[dt.date] | set[dt.date]) -> WorkingCalendar:
-        fixed = frozenset(dates)  # type: ignore[arg-type]
+        fixed: frozenset[dt.date] = frozenset(dates)  # type: ignore[arg-type]
         return cls(lambda year: frozenset(d for d in fixed if d.year == year))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 from .database import database_config
 from .huey import huey_config
@@ -19,7 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ADUAN_VAR_DIR", str(BASE_DIR / "var")))
 
 # Values that only a demo may use; production.py refuses to start with any of them.
-DEMO_SECRET_KEY = "demo-insecure-secret-key-do-not-use-in-production"  # noqa: S105
+DEMO_SECRET_KEY = "demo-insecure-secret-key-do-not-use-in-production"  # noqa: S105  # nosec B105
 DEMO_FIELD_KEY = "ZGVtby1maWVsZC1rZXktbm90LWZvci1wcm9kLXVzZSE="
 DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
 
@@ -140,6 +140,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -168,6 +169,9 @@ ADUAN_SENDERS = {
     "telegram": "aduan.notifications.senders.ConsoleSender",
     "console": "aduan.notifications.senders.ConsoleSender",
 }
+# A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
+# back after this lease (S17). Longer than a worker needs to send one claimed batch.
+ADUAN_OUTBOX_LEASE_SECONDS = env_int("ADUAN_OUTBOX_LEASE_SECONDS", 600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
 
 from .base import *
-from .base import DEMO_FIELD_KEY, DEMO_HASH_KEY, DEMO_SECRET_KEY
+from .base import (
+    ADUAN_DEMO,
+    ADUAN_FIELD_KEYS,
+    ADUAN_HASH_KEY,
+    ALLOWED_HOSTS,
+    DEBUG,
+    DEMO_FIELD_KEY,
+    DEMO_HASH_KEY,
+    DEMO_SECRET_KEY,
+    SECRET_KEY,
+    STORAGES,
+)
 
 
 def _refuse(reason: str) -> None:
@@ -22,6 +34,14 @@ if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
     _refuse("SECRET_KEY is missing, the demo key, or shorter than 50 characters.")
 if DEMO_FIELD_KEY in ADUAN_FIELD_KEYS:
     _refuse("ADUAN_FIELD_KEYS holds the demo key; generate one with `manage.py generate_keys`.")
+for _key in ADUAN_FIELD_KEYS:
+    try:
+        Fernet(_key.encode())
+    except (ValueError, TypeError):
+        _refuse(
+            "ADUAN_FIELD_KEYS must be Fernet keys (32 url-safe base64 bytes), comma-separated; "
+            "generate one with `manage.py generate_keys`."
+        )
 if ADUAN_HASH_KEY == DEMO_HASH_KEY or len(ADUAN_HASH_KEY) < 32:
     _refuse("ADUAN_HASH_KEY is missing, the demo key, or shorter than 32 characters.")
 if "testserver" in ALLOWED_HOSTS:

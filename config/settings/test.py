@@ -37,4 +37,4 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-LOGGING["root"]["level"] = "WARNING"
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
