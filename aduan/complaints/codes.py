@@ -1,6 +1,6 @@
 """Tracking codes and private access tokens.
 
-A tracking code like BTN-7K3Q-9F2 is short, random (not guessable in sequence) and easy to
+A tracking code like BTN-7K3R-9FF is short, random (not guessable in sequence) and easy to
 read aloud or type on a phone keypad: its alphabet has no 0/O/Q, 1/I/L, S, Z, B, G, U/V
 (S, Z, B, G typed by mistake are read as 5, 2, 8, 6), and its last character is a check
 character (Luhn mod 24) that catches every mistyped character and almost every swap of two
@@ -44,7 +44,7 @@ def new_tracking_code(prefix: str | None = None) -> str:
 
 
 def normalize_tracking_code(text: str, prefix: str | None = None) -> str | None:
-    """What a person typed ('btn 7k3q9f2', '7K3Q-9F2') → 'BTN-7K3Q-9F2', or None if invalid."""
+    """What a person typed ('btn 7k3r9ff', '7K3R-9FF') → 'BTN-7K3R-9FF', or None if invalid."""
     prefix = (prefix or settings.ADUAN_TRACKING_PREFIX).upper()
     compact = re.sub(r"[\s\-_.]", "", text.upper())
     if compact.startswith(prefix):
@@ -57,8 +57,10 @@ def normalize_tracking_code(text: str, prefix: str | None = None) -> str | None:
     return f"{prefix}-{compact[:4]}-{compact[4:]}"
 
 
+# A lookahead, so candidates may overlap: in "your report BTN-7K3R-9F2" the false candidate
+# "report BTN" must not swallow the prefix of the real code.
 TRACKING_CODE_RE = re.compile(
-    r"\b([A-Z]{2,5})[\s-]?([0-9A-Z]{4})[\s-]?([0-9A-Z]{3})\b", re.IGNORECASE
+    r"(?=\b([A-Z]{2,5})[\s-]?([0-9A-Z]{4})[\s-]?([0-9A-Z]{3})\b)", re.IGNORECASE
 )
 
 

@@ -14,6 +14,8 @@ from .models.complaint import ComplaintQuerySet
 from .workflow.states import Status
 
 QUEUE_RELATED = ("lead_agency", "category", "region")
+# Lists never need the private link's token; deferring it saves a decryption per row.
+QUEUE_DEFERRED = ("access_token",)
 
 
 def complaint_list_admin_inbox() -> ComplaintQuerySet:
@@ -21,6 +23,7 @@ def complaint_list_admin_inbox() -> ComplaintQuerySet:
     return (
         Complaint.objects.filter(status__in=[Status.RECEIVED, Status.RETURNED])
         .select_related(*QUEUE_RELATED)
+        .defer(*QUEUE_DEFERRED)
         .order_by(F("dispatch_due_at").asc(nulls_last=True), "received_at")
     )
 
@@ -29,6 +32,7 @@ def complaint_list_pending() -> ComplaintQuerySet:
     return (
         Complaint.objects.filter(status=Status.PENDING)
         .select_related(*QUEUE_RELATED)
+        .defer(*QUEUE_DEFERRED)
         .order_by("autoarchive_at")
     )
 
@@ -40,6 +44,7 @@ def complaint_list_agency_queue(agency: Agency) -> ComplaintQuerySet:
             lead_agency=agency, status__in=[Status.DISPATCHED, Status.IN_PROGRESS]
         )
         .select_related(*QUEUE_RELATED)
+        .defer(*QUEUE_DEFERRED)
         .order_by(F("response_due_at").asc(nulls_last=True), "dispatched_at")
     )
 
@@ -48,7 +53,11 @@ def complaint_list_overdue(
     at: dt.datetime | None = None, agency: Agency | None = None
 ) -> ComplaintQuerySet:
     """Complaints past a deadline now (Pasal 7(5)a), most overdue first."""
-    qs = Complaint.objects.overdue(at or clock.now()).select_related(*QUEUE_RELATED)
+    qs = (
+        Complaint.objects.overdue(at or clock.now())
+        .select_related(*QUEUE_RELATED)
+        .defer(*QUEUE_DEFERRED)
+    )
     if agency is not None:
         qs = qs.filter(lead_agency=agency)
     return qs.order_by(

@@ -32,6 +32,11 @@ class SweepReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _failed(report: SweepReport, step: str, pk: int, exc: Exception) -> None:
+    logger.exception("%s failed for %s", step, pk)
+    report.errors.append(f"{step} {pk}: {type(exc).__name__}")
+
+
 def sweep_auto_close(report: SweepReport) -> None:
     now = time.now()
     due = Complaint.objects.filter(status=Status.RESPONDED, autoclose_at__lte=now).order_by(
@@ -43,6 +48,8 @@ def sweep_auto_close(report: SweepReport) -> None:
             report.closed += 1
         except ApplicationError as exc:  # someone replied or it was closed meanwhile
             logger.info("auto-close skipped for %s: %s", complaint.pk, exc.code)
+        except Exception as exc:  # one broken complaint must not block the others
+            _failed(report, "auto-close", complaint.pk, exc)
 
 
 def sweep_auto_archive(report: SweepReport) -> None:
@@ -56,6 +63,8 @@ def sweep_auto_archive(report: SweepReport) -> None:
             report.archived += 1
         except ApplicationError as exc:
             logger.info("auto-archive skipped for %s: %s", complaint.pk, exc.code)
+        except Exception as exc:
+            _failed(report, "auto-archive", complaint.pk, exc)
 
 
 def sweep_reminders(report: SweepReport) -> None:
@@ -67,8 +76,11 @@ def sweep_reminders(report: SweepReport) -> None:
         target_at__lt=now,
     ).values_list("pk", flat=True)
     for clock_id in list(due[:BATCH]):
-        if clock_remind_target(clock_id=clock_id):
-            report.reminded += 1
+        try:
+            if clock_remind_target(clock_id=clock_id):
+                report.reminded += 1
+        except Exception as exc:
+            _failed(report, "reminder", clock_id, exc)
 
 
 def sweep_escalations(report: SweepReport) -> None:
@@ -80,8 +92,11 @@ def sweep_escalations(report: SweepReport) -> None:
         due_at__lt=now,
     ).values_list("pk", flat=True)
     for clock_id in list(due[:BATCH]):
-        if clock_escalate_overdue(clock_id=clock_id):
-            report.escalated += 1
+        try:
+            if clock_escalate_overdue(clock_id=clock_id):
+                report.escalated += 1
+        except Exception as exc:
+            _failed(report, "escalation", clock_id, exc)
 
 
 def run_sweeps() -> SweepReport:

@@ -38,7 +38,7 @@ def frozen_at(moment: dt.datetime) -> Iterator[None]:
 
 def local_date(moment: dt.datetime | None = None) -> dt.date:
     """The calendar date in the deployment's time zone (Asia/Makassar for Buton)."""
-    return timezone.localtime(moment or now()).date()
+    return timezone.localtime(moment or now(), timezone.get_default_timezone()).date()
 
 
 def end_of_local_day(day: dt.date) -> dt.datetime:
@@ -49,5 +49,5 @@ def end_of_local_day(day: dt.date) -> dt.datetime:
 
 def format_local(moment: dt.datetime) -> str:
     """'26/03/2026 23:59 WITA': a deadline as people in the deployment's zone read it."""
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment, timezone.get_default_timezone())
     return f"{local:%d/%m/%Y %H:%M} {local.tzname()}"

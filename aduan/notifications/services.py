@@ -78,7 +78,9 @@ def outbox_enqueue(
 
 def _kick_scheduled() -> bool:
     """One delivery kick per transaction is enough, however many messages it wrote."""
-    return any(getattr(entry[1], "__name__", "") == "outbox_kick" for entry in connection.run_on_commit)
+    return any(
+        getattr(entry[1], "__name__", "") == "outbox_kick" for entry in connection.run_on_commit
+    )
 
 
 def complainant_channel(complaint: Complaint) -> str | None:
@@ -262,8 +264,19 @@ def outbox_claim(*, limit: int = 50, worker: str | None = None) -> list[int]:
         )
 
 
-def outbox_deliver_claimed(message_id: int) -> str:
-    """Send one claimed message and record the outcome. Returns the new status."""
+def outbox_deliver_claimed(message_id: int, claimant: str | None = None) -> str:
+    """Send one claimed message and record the outcome. Returns the new status.
+
+    With `claimant`, the claim is renewed just before sending and dropped if the row was
+    released meanwhile (its lease expired and another worker may have it): the lease then only
+    has to outlast one send, not a whole batch.
+    """
+    if claimant is not None:
+        renewed = OutboxMessage.objects.filter(
+            pk=message_id, status=Status.SENDING, claimed_by=claimant
+        ).update(claimed_at=clock.now())
+        if not renewed:
+            return OutboxMessage.objects.values_list("status", flat=True).get(pk=message_id)
     message = OutboxMessage.objects.select_related("complaint", "to_user").get(pk=message_id)
     if message.status != Status.SENDING:
         return message.status
@@ -295,7 +308,9 @@ def backoff_seconds(attempts: int) -> float:
 
 
 def _retry_later(message: OutboxMessage, exc: BaseException) -> str:
-    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+    OutboxMessage.objects.filter(
+        pk=message.pk, status=Status.SENDING, claimed_by=message.claimed_by
+    ).update(
         status=Status.PENDING,
         next_attempt_at=clock.now() + dt.timedelta(seconds=backoff_seconds(message.attempts)),
         last_error=_describe(exc),
@@ -315,7 +330,9 @@ def _finish(message: OutboxMessage, status: str, *, provider_id: str = "", error
     fields: dict[str, Any] = {"status": status, "last_error": mask_pii(error)[:500]}
     if status == Status.SENT:
         fields.update(sent_at=clock.now(), provider_message_id=provider_id[:200])
-    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(**fields)
+    OutboxMessage.objects.filter(
+        pk=message.pk, status=Status.SENDING, claimed_by=message.claimed_by
+    ).update(**fields)
     if status != Status.SENT:
         logger.warning("outbox %s: %s (%s)", message.pk, status, mask_pii(error)[:200])
     return status
@@ -336,9 +353,10 @@ def outbox_release_stale(*, lease_seconds: int | None = None) -> int:
 
 def outbox_deliver_due(*, limit: int = 100, worker: str | None = None) -> DeliveryReport:
     report = DeliveryReport()
-    for message_id in outbox_claim(limit=limit, worker=worker):
+    claimant = worker or worker_name()
+    for message_id in outbox_claim(limit=limit, worker=claimant):
         report.claimed += 1
-        status = outbox_deliver_claimed(message_id)
+        status = outbox_deliver_claimed(message_id, claimant)
         if status == Status.SENT:
             report.sent += 1
         elif status == Status.PENDING:

@@ -19,10 +19,10 @@ def outbox_sweep() -> int:
     return _deliver_all()
 
 
-def _deliver_all(max_batches: int = 20) -> int:
+def _deliver_all(max_batches: int = 100) -> int:
     sent = 0
     for _batch in range(max_batches):
-        report = outbox_deliver_due(limit=100)
+        report = outbox_deliver_due(limit=20)
         sent += report.sent
         if report.claimed == 0:
             break

@@ -124,3 +124,20 @@ def test_audit_rows_cannot_be_deleted_with_raw_sql_on_postgresql():
         cursor.execute("SET LOCAL aduan.allow_purge = 'on'")
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
     assert not AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_refused_transition_is_audited_even_though_it_rolled_back(buton):
+    """S14, S3: a liaison of another agency trying to answer is refused, and the refusal is
+    logged (after the transition's transaction rolled back)."""
+    from aduan.complaints.workflow.transitions import complaint_acknowledge
+
+    complaint = f.dispatched("dpupr")
+    outsider = f.actor(Role.LIAISON, f.agency("dinkes"))
+    with pytest.raises(PermissionDenied):
+        complaint_acknowledge(complaint=complaint, by=outsider)
+    entry = AuditEntry.objects.get(action="complaint.denied")
+    assert entry.actor == outsider.user and entry.actor_agency == "dinkes"
+    assert entry.data == {"verb": "acknowledge", "code": "not_own_agency"}
+    assert entry.object_id == str(complaint.pk)
+    complaint.refresh_from_db()
+    assert complaint.status == "dispatched"

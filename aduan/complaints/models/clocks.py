@@ -10,7 +10,9 @@ class Clock(models.Model):
     The complaint row holds the current deadlines for queues; these rows are the history the
     performance indicators are computed from (R12, R25, R29, R34): when it started, when it was
     due, when it stopped and why, how many working days it took, whether target and deadline
-    were met.
+    were met. `deadline_met` is authoritative: a clock stopped while paused (pending, then
+    archived) is judged on the working days it had left when it was paused, and keeps the
+    `due_at` it had before the pause.
     """
 
     class Kind(models.TextChoices):

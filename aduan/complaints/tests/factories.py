@@ -3,10 +3,13 @@ real workflow functions (so events, clocks and deadlines are what production wou
 
 from __future__ import annotations
 
+import csv
 import itertools
+from pathlib import Path
 from typing import Any
 
 import factory
+import pytest
 
 from aduan.accounts.models import User
 from aduan.accounts.roles import Role
@@ -105,9 +108,9 @@ def responded(to: str = "dpupr", **kwargs: Any) -> Complaint:
     )
 
 
-def closed(to: str = "dpupr", **kwargs: Any) -> Complaint:
+def closed(to: str = "dpupr", satisfaction: int | None = 4, **kwargs: Any) -> Complaint:
     return t.complaint_confirm(
-        complaint=responded(to, **kwargs), by=Actor.complainant(), satisfaction=4
+        complaint=responded(to, **kwargs), by=Actor.complainant(), satisfaction=satisfaction
     )
 
 
@@ -125,3 +128,86 @@ BY_STATE = {
     "closed": closed,
     "archived": archived,
 }
+
+
+# --- the same states, reached so that the complaint has a lead agency (`to`) ---------------
+# (an agency verb tried on one of these fails on the state, not on "not your agency").
+
+
+def pending_after_return(to: str = "dpupr", **kwargs: Any) -> Complaint:
+    return t.complaint_request_info(
+        complaint=returned(to, **kwargs), by=actor(Role.ADMIN), question="Di mana tepatnya?"
+    )
+
+
+def received_after_return(to: str = "dpupr", **kwargs: Any) -> Complaint:
+    return t.complaint_supplement(
+        complaint=pending_after_return(to, **kwargs), by=Actor.complainant(), text="Di depan SD 1."
+    )
+
+
+def archived_after_return(to: str = "dpupr", **kwargs: Any) -> Complaint:
+    return t.complaint_archive(
+        complaint=returned(to, **kwargs), by=actor(Role.ADMIN), reason="unclear"
+    )
+
+
+def unrated_closed(to: str = "dpupr", **kwargs: Any) -> Complaint:
+    return closed(to, satisfaction=None, **kwargs)
+
+
+WITH_LEAD_AGENCY = {
+    "received": received_after_return,
+    "pending": pending_after_return,
+    "dispatched": dispatched,
+    "in_progress": in_progress,
+    "returned": returned,
+    "responded": responded,
+    "closed": unrated_closed,
+    "archived": archived_after_return,
+}
+
+
+# --- reference data, cheaply ----------------------------------------------------------------
+
+BUTON_DATA = Path(__file__).resolve().parents[3] / "data" / "buton"
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    with (BUTON_DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_workflow_reference_data() -> Agency:
+    """The part of the Buton reference data the workflow needs — agencies, holidays (the
+    Holiday table as the loader fills it) and causes from data/buton — inserted in bulk.
+    No regions or categories: tests that need them use the `buton` fixture."""
+    from aduan.agencies.loader import HOLIDAY_KINDS
+    from aduan.workdays.models import Holiday
+
+    if not Agency.objects.filter(code="diskominfo").exists():
+        Agency.objects.bulk_create(
+            Agency(
+                code=row["kode"],
+                name=row["nama"],
+                short_name=row.get("singkatan", "")[:60],
+                is_coordinator=row["kode"] == "diskominfo",
+            )
+            for row in _csv_rows("opd_buton.csv")
+        )
+        Holiday.objects.bulk_create(
+            Holiday(date=row["tanggal"], kind=HOLIDAY_KINDS[row["jenis"]], name=row["nama"][:200])
+            for row in _csv_rows("hari_libur_2025_2026.csv")
+        )
+        Cause.objects.bulk_create(
+            Cause(code=row["kode"], name=row["nama"], order=int(row["urutan"] or 0))
+            for row in _csv_rows("penyebab.csv")
+        )
+    return Agency.objects.get(code="diskominfo")
+
+
+@pytest.fixture
+def ref(db: None) -> Agency:
+    """A cheaper `buton` (agencies, holidays, causes, in bulk) for tests of the workflow.
+    Import it into a conftest.py to use it."""
+    return load_workflow_reference_data()

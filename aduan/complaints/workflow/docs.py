@@ -15,16 +15,32 @@ END = "<!-- END GENERATED -->"
 
 
 def render_generated() -> str:
-    lines = [BEGIN, "", "### Transitions", "", "| verb | from | to | who | description |", "|---|---|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        "### Transitions",
+        "",
+        "| verb | from | to | who | description |",
+        "|---|---|---|---|---|",
+    ]
     for t in TRANSITIONS.values():
         sources = ", ".join(f"`{s.value}`" for s in Status if s in t.sources)
         target = f"`{t.target.value}`" if t.target else "(no change)"
-        who = ", ".join(sorted(r.value for r in t.roles)) + (" (own agency)" if t.own_agency else "")
+        who = ", ".join(sorted(r.value for r in t.roles)) + (
+            " (own agency)" if t.own_agency else ""
+        )
         lines.append(f"| `{t.verb}` | {sources} | {target} | {who} | {t.description} |")
     with translation.override("id"):
         lines += ["", "### States", "", "| state | label (id) |", "|---|---|"]
         lines += [f"| `{s.value}` | {s.label} |" for s in Status]
-    lines += ["", "### Diagram", "", "```mermaid", "stateDiagram-v2", "    [*] --> received: submit"]
+    lines += [
+        "",
+        "### Diagram",
+        "",
+        "```mermaid",
+        "stateDiagram-v2",
+        "    [*] --> received: submit",
+    ]
     for t in TRANSITIONS.values():
         if t.target is None:
             continue

@@ -10,8 +10,9 @@ ApplicationError (never an HTTP error) when the move is not allowed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -180,10 +181,36 @@ def _active_agency(agency: Agency | None, field: str = "agency") -> Agency:
     return agency
 
 
+P = ParamSpec("P")
+
+
+def transition(fn: Callable[P, Complaint]) -> Callable[P, Complaint]:
+    """Make a transition function atomic, and log a refused one (S14: every failed
+    authorisation writes an audit row). The refusal is logged after the transaction has rolled
+    back, so the audit row survives it."""
+    atomic_fn = transaction.atomic(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Complaint:
+        try:
+            return atomic_fn(*args, **kwargs)
+        except PermissionDenied as exc:
+            complaint = kwargs.get("complaint")
+            audit_record(
+                "complaint.denied",
+                actor=kwargs.get("by"),
+                obj=complaint if isinstance(complaint, Complaint) else None,
+                data={"verb": fn.__name__.removeprefix("complaint_"), "code": exc.code},
+            )
+            raise
+
+    return wrapper
+
+
 # --- Dinas: verify and dispatch --------------------------------------------------------------
 
 
-@transaction.atomic
+@transition
 def complaint_dispatch(
     *,
     complaint: Complaint,
@@ -210,7 +237,7 @@ def complaint_dispatch(
     )
 
 
-@transaction.atomic
+@transition
 def complaint_redispatch(
     *,
     complaint: Complaint,
@@ -313,7 +340,7 @@ def _dispatch(
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_request_info(*, complaint: Complaint, by: Actor, question: str) -> Complaint:
     """R26: pending while the complainant is asked to complete the report; the dispatch clock
     pauses and the complaint is archived if no answer comes within the set days."""
@@ -340,7 +367,7 @@ def complaint_request_info(*, complaint: Complaint, by: Actor, question: str) ->
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_supplement(
     *, complaint: Complaint, by: Actor, text: str, channel: str = ""
 ) -> Complaint:
@@ -359,7 +386,7 @@ def complaint_supplement(
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_archive(
     *,
     complaint: Complaint,
@@ -409,7 +436,7 @@ def complaint_archive(
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_forward_out(
     *,
     complaint: Complaint,
@@ -447,7 +474,7 @@ def complaint_forward_out(
 # --- Agency: acknowledge, return, respond ------------------------------------------------------
 
 
-@transaction.atomic
+@transition
 def complaint_acknowledge(*, complaint: Complaint, by: Actor, note: str = "") -> Complaint:
     """R19: the liaison takes the complaint up and informs the head; the complainant sees it."""
     step = _Step("acknowledge", complaint, by)
@@ -463,7 +490,7 @@ def complaint_acknowledge(*, complaint: Complaint, by: Actor, note: str = "") ->
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_return(
     *, complaint: Complaint, by: Actor, reason: str, suggested_agency: Agency | None = None
 ) -> Complaint:
@@ -504,7 +531,7 @@ def complaint_return(
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_respond(
     *, complaint: Complaint, by: Actor, text: str, cause: Cause, resolution: str
 ) -> Complaint:
@@ -570,7 +597,7 @@ def complaint_respond(
 # --- Complainant: follow up, confirm, rate -----------------------------------------------------
 
 
-@transaction.atomic
+@transition
 def complaint_follow_up(
     *, complaint: Complaint, by: Actor, text: str, channel: str = ""
 ) -> Complaint:
@@ -618,7 +645,7 @@ def _validate_rating(satisfaction: int | None) -> None:
         )
 
 
-@transaction.atomic
+@transition
 def complaint_confirm(
     *, complaint: Complaint, by: Actor, satisfaction: int | None = None, comment: str = ""
 ) -> Complaint:
@@ -635,7 +662,7 @@ def complaint_confirm(
     return step.complaint
 
 
-@transaction.atomic
+@transition
 def complaint_rate(
     *, complaint: Complaint, by: Actor, satisfaction: int, comment: str = ""
 ) -> Complaint:
@@ -656,7 +683,7 @@ def complaint_rate(
 # --- The system: sweeps ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transition
 def complaint_auto_close(*, complaint: Complaint, by: Actor) -> Complaint:
     """R31: closed when 10 days have passed since the response without a reply."""
     step = _Step("auto_close", complaint, by)
@@ -674,7 +701,7 @@ def complaint_auto_close(*, complaint: Complaint, by: Actor) -> Complaint:
     return c
 
 
-@transaction.atomic
+@transition
 def complaint_auto_archive(*, complaint: Complaint, by: Actor) -> Complaint:
     """R26, R27: a pending report whose complainant did not answer in time is archived."""
     step = _Step("auto_archive", complaint, by)
@@ -697,7 +724,7 @@ def complaint_auto_archive(*, complaint: Complaint, by: Actor) -> Complaint:
 # --- Dinas: restore ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transition
 def complaint_restore(*, complaint: Complaint, by: Actor, reason: str) -> Complaint:
     """Reopen an archived or closed complaint, with a reason: back to verification."""
     step = _Step("restore", complaint, by)

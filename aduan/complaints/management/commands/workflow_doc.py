@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Print (or --write into docs/workflow.md) the state table and diagram generated from TRANSITIONS."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--write", action="store_true", help="Rewrite the generated part of docs/workflow.md")
+        parser.add_argument(
+            "--write", action="store_true", help="Rewrite the generated part of docs/workflow.md"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["write"]:
