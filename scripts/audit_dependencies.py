@@ -9,7 +9,9 @@ could not be audited"). A green run like that proves nothing. This script theref
    least one `--hash=sha256:` (exit 3 otherwise);
 2. runs pip-audit on the lock files (`--require-hashes --disable-pip`, JSON output) against
    each vulnerability service in turn (PyPI first, then OSV) until every pinned package has been
-   checked by one of them;
+   checked by one of them; then, for what is still unchecked, reads PyPI's project JSON, whose
+   `vulnerabilities` describe the *latest* release only — so it checks a package only when the
+   pin is that latest release ("pypi-latest");
 3. exits 2 ("COULD NOT CHECK") if any pinned package is missing from pip-audit's JSON, was
    reported with another version, or carries a skip reason, whatever pip-audit's exit code;
 4. exits 1 if a vulnerability was found that is not in scripts/audit-ignore.txt (each ignored
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK_FILES = [ROOT / "requirements" / "main.lock", ROOT / "requirements" / "dev.lock"]
 IGNORE_FILE = Path(__file__).resolve().parent / "audit-ignore.txt"
-SERVICES = ("pypi", "osv")
+SERVICES = ("pypi", "osv", "pypi-latest")
 
 EXIT_OK, EXIT_VULNERABLE, EXIT_UNCHECKED, EXIT_UNPINNED = 0, 1, 2, 3
 STATUS_WORDS = {
@@ -261,6 +263,57 @@ def run_pip_audit(
             return None, f"pip-audit wrote an unreadable report: {exc}"
 
 
+def pypi_latest_report(
+    pinned: dict[str, str], *, timeout: int
+) -> tuple[dict[str, object] | None, str]:
+    """A pip-audit-shaped report from https://pypi.org/pypi/<name>/json (PyPI's OSV-backed
+    vulnerabilities of the latest release). A pin that is not the latest release is skipped."""
+    import urllib.error
+    import urllib.request
+
+    dependencies: list[dict[str, object]] = []
+    failures = 0
+    for name, version in sorted(pinned.items()):
+        url = f"https://pypi.org/pypi/{name}/json"
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                data = json.load(response)
+        except (urllib.error.URLError, TimeoutError, OSError, json.JSONDecodeError) as exc:
+            failures += 1
+            dependencies.append(
+                {"name": name, "version": version, "skip_reason": f"PyPI JSON: {exc}"}
+            )
+            continue
+        latest = str(data.get("info", {}).get("version", ""))
+        vulns = data.get("vulnerabilities")
+        if latest != version:
+            reason = f"pinned {version} is not the latest release {latest}; PyPI lists vulnerabilities of the latest only"
+            dependencies.append({"name": name, "version": version, "skip_reason": reason})
+        elif not isinstance(vulns, list):
+            dependencies.append(
+                {"name": name, "version": version, "skip_reason": "no vulnerabilities field"}
+            )
+        else:
+            dependencies.append(
+                {
+                    "name": name,
+                    "version": version,
+                    "vulns": [
+                        {
+                            "id": v.get("id"),
+                            "aliases": v.get("aliases") or [],
+                            "fix_versions": v.get("fixed_in") or [],
+                        }
+                        for v in vulns
+                        if isinstance(v, dict) and not v.get("withdrawn")
+                    ],
+                }
+            )
+    if failures == len(pinned):
+        return None, "PyPI's JSON API is unreachable"
+    return {"dependencies": dependencies}, ""
+
+
 def banner(lines: list[str]) -> None:
     width = max(len(line) for line in lines) + 4
     print("!" * width, file=sys.stderr)
@@ -317,9 +370,15 @@ def _main(args: argparse.Namespace) -> int:
     reports: list[tuple[str, dict[str, object] | None, str]] = []
     verdict = Verdict()
     for service in args.service or list(SERVICES):
-        report, error = run_pip_audit(
-            service, lock_files, timeout=args.timeout, cache_dir=args.cache_dir
-        )
+        if service == "pypi-latest":
+            report, error = pypi_latest_report(
+                {name: pinned[name] for name in verdict.unchecked} if verdict.unchecked else pinned,
+                timeout=args.timeout,
+            )
+        else:
+            report, error = run_pip_audit(
+                service, lock_files, timeout=args.timeout, cache_dir=args.cache_dir
+            )
         reports.append((service, report, error))
         verdict = evaluate(pinned, reports, ignore)
         done = len(pinned) - len(verdict.unchecked)
