@@ -19,3 +19,13 @@ def test_generated_doc_lists_every_verb_and_source():
         row = next(line for line in generated.splitlines() if line.startswith(f"| `{verb}` |"))
         for source in transition.sources:
             assert f"`{source.value}`" in row
+
+
+def test_workflow_doc_command_prints_the_generated_part():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("workflow_doc", stdout=out)
+    assert out.getvalue().strip() == render_generated().strip()
