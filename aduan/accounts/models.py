@@ -28,7 +28,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in AGENCY_ROLES])
+                condition=~models.Q(role__in=sorted(r.value for r in AGENCY_ROLES))
                 | models.Q(agency__isnull=False),
                 name="agency_roles_have_agency",
             )
