@@ -46,6 +46,7 @@ from .models import (
     Kind,
     Message,
 )
+from .models.complainant import identity_hashes
 from .models.complaint import CloseReason
 from .workflow.states import ArchiveReason, Status
 
@@ -678,20 +679,7 @@ class _Generator:
             "nik": who.nik if rng.random() < 0.1 else "",
             "messenger_id": str(rng.randint(10**8, 10**10)) if channel == Channel.TELEGRAM else "",
         }
-        identity["phone_hash"] = (
-            crypto.keyed_hash(identity["phone"], purpose="phone") if identity["phone"] else ""
-        )
-        identity["email_hash"] = (
-            crypto.keyed_hash(identity["email"], purpose="email") if identity["email"] else ""
-        )
-        identity["nik_hash"] = (
-            crypto.keyed_hash(identity["nik"], purpose="nik") if identity["nik"] else ""
-        )
-        identity["messenger_hash"] = (
-            crypto.keyed_hash(identity["messenger_id"], purpose="messenger")
-            if identity["messenger_id"]
-            else ""
-        )
+        identity.update(identity_hashes(identity))
         return identity
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from aduan.agencies.models import Category, Region
 from aduan.audit.services import audit_record
 from aduan.core import clock as time
-from aduan.core import crypto
 from aduan.core.exceptions import ApplicationError
 from aduan.core.phones import normalize_phone
 from aduan.notifications.services import notify_complainant
@@ -36,6 +35,7 @@ from .models import (
     Kind,
     Message,
 )
+from .models.complainant import identity_hashes
 from .workflow import clocks
 from .workflow.actors import Actor
 from .workflow.states import Status
@@ -238,16 +238,7 @@ def complaint_submit(
     Complainant.objects.create(
         complaint=complaint,
         created_at=now,
-        phone_hash=crypto.keyed_hash(identity["phone"], purpose="phone")
-        if identity["phone"]
-        else "",
-        email_hash=crypto.keyed_hash(identity["email"], purpose="email")
-        if identity["email"]
-        else "",
-        nik_hash=crypto.keyed_hash(identity["nik"], purpose="nik") if identity["nik"] else "",
-        messenger_hash=crypto.keyed_hash(identity["messenger_id"], purpose="messenger")
-        if identity["messenger_id"]
-        else "",
+        **identity_hashes(identity),
         consented_at=now if submission.consent_version else None,
         consent_version=submission.consent_version[:20],
         **identity,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from aduan.complaints.codes import find_tracking_code
 from aduan.complaints.models import Complaint, InboundKey
+from aduan.complaints.models.complainant import HASHED_FIELDS, identity_hash
 from aduan.complaints.services import (
     ComplaintSubmission,
     IdentityInput,
@@ -25,7 +26,6 @@ from aduan.complaints.services import (
 from aduan.complaints.workflow.actors import Actor
 from aduan.complaints.workflow.states import Status
 from aduan.complaints.workflow.transitions import complaint_follow_up, complaint_supplement
-from aduan.core import crypto
 from aduan.core.exceptions import ApplicationError
 from aduan.core.phones import normalize_phone
 
@@ -50,19 +50,17 @@ def _identity(message: InboundMessage) -> IdentityInput:
 
 
 def _sender_matches(complaint: Complaint, identity: IdentityInput) -> bool:
+    """Whether the sender is this complaint's complainant: their first address (phone, email or
+    messenger id) has the same keyed hash."""
     complainant = getattr(complaint, "complainant", None)
     if complainant is None:
         return False
-    if identity.phone:
-        return complainant.phone_hash == crypto.keyed_hash(identity.phone, purpose="phone")
-    if identity.email:
-        return complainant.email_hash == crypto.keyed_hash(
-            identity.email.strip().lower(), purpose="email"
-        )
-    if identity.messenger_id:
-        return complainant.messenger_hash == crypto.keyed_hash(
-            identity.messenger_id, purpose="messenger"
-        )
+    for field in ("phone", "email", "messenger_id"):
+        value = getattr(identity, field).strip()
+        if value:
+            value = value.lower() if field == "email" else value
+            column, _purpose = HASHED_FIELDS[field]
+            return bool(getattr(complainant, column) == identity_hash(field, value))
     return False
 
 

@@ -1,10 +1,35 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aduan.core import crypto
 from aduan.core.fields import EncryptedTextField
 from aduan.core.models import TimeStampedModel
+
+# Identity field → (the column holding its keyed hash, the hash's purpose).
+HASHED_FIELDS = {
+    "phone": ("phone_hash", "phone"),
+    "email": ("email_hash", "email"),
+    "nik": ("nik_hash", "nik"),
+    "messenger_id": ("messenger_hash", "messenger"),
+}
+
+
+def identity_hash(field: str, value: str) -> str:
+    """The keyed hash stored beside an identity field (`value` already normalised); "" if empty."""
+    _column, purpose = HASHED_FIELDS[field]
+    return crypto.keyed_hash(value, purpose=purpose) if value else ""
+
+
+def identity_hashes(identity: Mapping[str, str]) -> dict[str, str]:
+    """The hash columns of a Complainant for a normalised identity (phone_hash, email_hash...)."""
+    return {
+        column: identity_hash(field, identity.get(field, ""))
+        for field, (column, _p) in HASHED_FIELDS.items()
+    }
 
 
 class Complainant(TimeStampedModel):
