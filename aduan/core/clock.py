@@ -47,7 +47,9 @@ def end_of_local_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=zone)
 
 
-def format_local(moment: dt.datetime) -> str:
-    """'26/03/2026 23:59 WITA': a deadline as people in the deployment's zone read it."""
+def format_local(moment: dt.datetime | None) -> str:
+    """'26/03/2026 23:59 WITA': a deadline as people in the deployment's zone read it; '-' for none."""
+    if moment is None:
+        return "-"
     local = timezone.localtime(moment, timezone.get_default_timezone())
     return f"{local:%d/%m/%Y %H:%M} {local.tzname()}"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from aduan.accounts.models import User
 from aduan.accounts.roles import Role
+from aduan.accounts.selectors import staff_list_active
 from aduan.audit.services import audit_record
 from aduan.core import clock as time
 from aduan.notifications.services import notify_users
@@ -17,13 +17,6 @@ from aduan.notifications.services import notify_users
 from ..models import Clock, DeadlinePolicy, Event
 from .actors import Actor
 from .states import DISPATCH_CLOCK_STATES, RESPONSE_CLOCK_STATES
-
-
-def _staff(roles: list[str], agency_id: int | None = None) -> list[User]:
-    users = User.objects.filter(role__in=roles, is_active=True)
-    if agency_id is not None:
-        users = users.filter(agency_id=agency_id)
-    return list(users.order_by("pk"))
 
 
 def _event(clock: Clock, verb: str, data: dict[str, object]) -> Event:
@@ -70,14 +63,14 @@ def clock_remind_target(*, clock_id: int) -> bool:
         {"target_at": clock.target_at.isoformat() if clock.target_at else ""},
     )
     notify_users(
-        _staff([Role.LIAISON], clock.agency_id),
+        staff_list_active(roles=[Role.LIAISON], agency_id=clock.agency_id),
         "response_target_passed",
         key=f"c{clock.complaint_id}:e{event.pk}:target",
         complaint=clock.complaint,
         context={
             "target_days": DeadlinePolicy.current().response_target_working_days,
-            "response_target": time.format_local(clock.target_at) if clock.target_at else "-",
-            "response_due": time.format_local(clock.due_at) if clock.due_at else "-",
+            "response_target": time.format_local(clock.target_at),
+            "response_due": time.format_local(clock.due_at),
         },
     )
     return True
@@ -99,14 +92,16 @@ def clock_escalate_overdue(*, clock_id: int) -> bool:
         return False
     clock = Clock.objects.select_related("complaint", "agency").get(pk=clock_id)
     complaint = clock.complaint
-    due = time.format_local(clock.due_at) if clock.due_at else "-"
+    due = time.format_local(clock.due_at)
     if clock.kind == Clock.Kind.RESPONSE and complaint.status in RESPONSE_CLOCK_STATES:
         event = _event(
             clock,
             "overdue",
             {"kind": clock.kind, "due_at": clock.due_at.isoformat() if clock.due_at else ""},
         )
-        recipients = _staff([Role.AGENCY_HEAD], clock.agency_id) + _staff([Role.MEMBER, Role.CHAIR])
+        recipients = staff_list_active(
+            roles=[Role.AGENCY_HEAD], agency_id=clock.agency_id
+        ) + staff_list_active(roles=[Role.MEMBER, Role.CHAIR])
         notify_users(
             recipients,
             "response_overdue",
@@ -121,7 +116,7 @@ def clock_escalate_overdue(*, clock_id: int) -> bool:
             "overdue",
             {"kind": clock.kind, "due_at": clock.due_at.isoformat() if clock.due_at else ""},
         )
-        recipients = _staff([Role.ADMIN]) + _staff([Role.CHAIR])
+        recipients = staff_list_active(roles=[Role.ADMIN]) + staff_list_active(roles=[Role.CHAIR])
         notify_users(
             recipients,
             "dispatch_overdue",

@@ -17,8 +17,8 @@ from typing import Any, ParamSpec
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aduan.accounts.models import User
 from aduan.accounts.roles import Role
+from aduan.accounts.selectors import staff_list_active
 from aduan.agencies.models import Agency, Category, Cause
 from aduan.audit.services import audit_record
 from aduan.core import clock as time
@@ -153,17 +153,6 @@ class _Step:
 
     def key(self, event: Event, template: str) -> str:
         return f"c{self.complaint.pk}:e{event.pk}:{template}"
-
-
-def _fmt(moment: dt.datetime | None) -> str:
-    return time.format_local(moment) if moment else "-"
-
-
-def _staff(*, roles: Iterable[str], agency: Agency | None = None) -> list[User]:
-    users = User.objects.filter(role__in=list(roles), is_active=True)
-    if agency is not None:
-        users = users.filter(agency=agency)
-    return list(users.order_by("pk"))
 
 
 def _require_text(text: str, field: str, message: str) -> str:
@@ -316,11 +305,11 @@ def _dispatch(
     context = {
         "agency": str(agency),
         "response_days": step.policy.response_deadline_working_days,
-        "response_due": _fmt(c.response_due_at),
-        "response_target": _fmt(c.response_target_at),
+        "response_due": time.format_local(c.response_due_at),
+        "response_target": time.format_local(c.response_target_at),
     }
     notify_users(
-        _staff(roles=[Role.LIAISON], agency=agency),
+        staff_list_active(roles=[Role.LIAISON], agency_id=agency.pk),
         "complaint_assigned",
         key=step.key(event, "assigned"),
         context=context,
@@ -328,7 +317,7 @@ def _dispatch(
     )
     for co_agency in co:
         notify_users(
-            _staff(roles=[Role.LIAISON], agency=co_agency),
+            staff_list_active(roles=[Role.LIAISON], agency_id=co_agency.pk),
             "co_agency_assigned",
             key=step.key(event, f"co{co_agency.pk}"),
             context=context,
@@ -517,7 +506,7 @@ def complaint_return(
         data={"suggested_agency": suggested_agency.code if suggested_agency else ""},
     )
     notify_users(
-        _staff(roles=[Role.ADMIN]),
+        staff_list_active(roles=[Role.ADMIN]),
         "complaint_returned",
         key=step.key(event, "returned"),
         complaint=c,
@@ -525,7 +514,7 @@ def complaint_return(
             "agency": str(returning_agency),
             "note": reason,
             "suggested": str(suggested_agency) if suggested_agency else "-",
-            "dispatch_due": _fmt(c.dispatch_due_at),
+            "dispatch_due": time.format_local(c.dispatch_due_at),
         },
     )
     return c
@@ -588,7 +577,7 @@ def complaint_respond(
             "agency": str(c.lead_agency),
             "response": text,
             "autoclose_days": step.policy.autoclose_days,
-            "autoclose_at": _fmt(autoclose_at),
+            "autoclose_at": time.format_local(autoclose_at),
         },
     )
     return c
@@ -622,11 +611,11 @@ def complaint_follow_up(
     event = step.finish(agency=agency)
     context = {
         "agency": str(agency),
-        "response_due": _fmt(c.response_due_at),
-        "response_target": _fmt(c.response_target_at),
+        "response_due": time.format_local(c.response_due_at),
+        "response_target": time.format_local(c.response_target_at),
     }
     notify_users(
-        _staff(roles=[Role.LIAISON], agency=agency),
+        staff_list_active(roles=[Role.LIAISON], agency_id=agency.pk),
         "follow_up_for_agency",
         key=step.key(event, "follow_up"),
         context=context,
