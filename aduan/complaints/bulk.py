@@ -31,7 +31,7 @@ from aduan.agencies.models import Agency, Category, Cause, Region
 from aduan.core import clock, crypto
 from aduan.core.fields import EncryptedTextField
 from aduan.workdays import calendar as workdays
-from aduan.workdays.services import non_working_days
+from aduan.workdays.services import deadline_after, non_working_days
 
 from .codes import access_token_hash, new_access_token, new_tracking_code
 from .demo import texts
@@ -94,6 +94,7 @@ class Calendar:
 
     def __init__(self, holidays: frozenset[dt.date]):
         self.holidays = holidays
+        self._calendar = workdays.WorkingCalendar.from_dates(holidays)
         self.zone = timezone.get_default_timezone()
         self._due: dict[tuple[dt.date, int], dt.datetime] = {}
         self._between: dict[tuple[dt.date, dt.date], int] = {}
@@ -109,13 +110,12 @@ class Calendar:
         return moment.astimezone(self.zone).date()
 
     def due(self, moment: dt.datetime, working_days: int) -> dt.datetime:
-        """As workdays.services.deadline_after: the end of the local day `working_days`
+        """workdays.services.deadline_after, memoised: the end of the local day `working_days`
         working days after `moment`'s local date."""
         key = (self.local_date(moment), working_days)
         found = self._due.get(key)
         if found is None:
-            day = workdays.add_working_days(key[0], working_days, self.holidays)
-            found = self._due[key] = clock.end_of_local_day(day)
+            found = self._due[key] = deadline_after(moment, working_days, self._calendar)
         return found
 
     def between(self, start: dt.datetime, end: dt.datetime) -> int:

@@ -368,6 +368,14 @@ def outbox_deliver_due(*, limit: int = 100, worker: str | None = None) -> Delive
     return report
 
 
+def outbox_cancel_pending(*, created_before: dt.datetime, reason: str) -> int:
+    """Cancel the messages still waiting that were written before `created_before` (the demo's
+    replayed history, which nobody should receive)."""
+    return OutboxMessage.objects.filter(
+        status=Status.PENDING, created_at__lt=created_before
+    ).update(status=Status.CANCELLED, last_error=reason[:500])
+
+
 def outbox_retry_dead(ids: Iterable[int]) -> int:
     """An admin sends dead letters again (after fixing an address or a provider)."""
     return OutboxMessage.objects.filter(id__in=list(ids), status=Status.DEAD).update(

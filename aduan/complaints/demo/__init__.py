@@ -20,6 +20,7 @@ from django.db import transaction
 from aduan.agencies.models import Agency, Category, Region
 from aduan.core import clock
 from aduan.notifications.models import OutboxMessage
+from aduan.notifications.services import outbox_cancel_pending
 from aduan.workdays.services import working_calendar
 
 from ..models import Complaint, DeadlinePolicy
@@ -131,12 +132,7 @@ def _replay(count: int, seed: int, now: dt.datetime) -> ReplayReport:
 def _quiet_outbox(now: dt.datetime) -> tuple[int, int]:
     """The replay wrote three months of notifications; only the last hour's are still worth
     sending when the demo starts. The rest is cancelled, so `make run` does not flood the
-    console with history (demo only: a direct update of the outbox rows). The database had
-    no complaints before the replay, so every complaint's outbox row is the replay's."""
-    history = OutboxMessage.objects.filter(
-        complaint__isnull=False, status=OutboxMessage.Status.PENDING
-    )
-    cancelled = history.filter(created_at__lt=now - KEEP_OUTBOX).update(
-        status=OutboxMessage.Status.CANCELLED, last_error=HISTORY_LABEL
-    )
-    return cancelled, history.count()
+    console with history. The database had no complaints before the replay, so every waiting
+    outbox row is the replay's."""
+    cancelled = outbox_cancel_pending(created_before=now - KEEP_OUTBOX, reason=HISTORY_LABEL)
+    return cancelled, OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
