@@ -211,3 +211,20 @@ def ref(db: None) -> Agency:
     """A cheaper `buton` (agencies, holidays, causes, in bulk) for tests of the workflow.
     Import it into a conftest.py to use it."""
     return load_workflow_reference_data()
+
+
+def responded_on_9_june(time_machine: Any) -> Complaint:
+    """Dispatched and acknowledged Monday 8 June 2026 09:00 WITA, responded by the dpupr liaison
+    Tuesday 9 June 15:00 WITA (time_machine is the pytest fixture; time stays frozen there)."""
+    from .workflow.support import wita
+
+    time_machine.move_to(wita(2026, 6, 8, 9), tick=False)
+    complaint = in_progress()
+    time_machine.move_to(wita(2026, 6, 9, 15), tick=False)
+    return t.complaint_respond(
+        complaint=complaint,
+        by=actor(Role.LIAISON, agency("dpupr")),
+        text="Sudah ditambal.",
+        cause=Cause.objects.get(code="sarana_rusak"),
+        resolution="resolved",
+    )

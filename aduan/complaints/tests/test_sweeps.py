@@ -42,24 +42,11 @@ def team(ref):
     }
 
 
-def _responded(time_machine):  # type: ignore[no-untyped-def]
-    time_machine.move_to(wita(2026, 6, 8, 9), tick=False)
-    complaint = f.in_progress()
-    time_machine.move_to(wita(2026, 6, 9, 15), tick=False)
-    return t.complaint_respond(
-        complaint=complaint,
-        by=f.actor(Role.LIAISON, f.agency("dpupr")),
-        text="Sudah ditambal.",
-        cause=f.Cause.objects.get(code="sarana_rusak"),
-        resolution="resolved",
-    )
-
-
 def test_responded_complaint_closes_exactly_10_days_later(ref, time_machine):
     """R31: 10 days minus a second after the response the complaint is still responded; at 10
     days the sweep closes it (no_reply) with one auto_close Event by the system, and the
     complainant is told."""
-    complaint = _responded(time_machine)
+    complaint = f.responded_on_9_june(time_machine)
     assert complaint.autoclose_at == wita(2026, 6, 19, 15)
 
     time_machine.move_to(wita(2026, 6, 19, 15) - SECOND, tick=False)
@@ -93,7 +80,7 @@ def test_responded_complaint_closes_exactly_10_days_later(ref, time_machine):
 def test_reply_within_the_window_goes_back_to_the_agency(ref, time_machine, team):
     """R31: a reply on day 9 sends the complaint back to the agency (in_progress) with a new
     7-working-day response deadline from the reply; the sweep at day 10 leaves it alone."""
-    complaint = _responded(time_machine)
+    complaint = f.responded_on_9_june(time_machine)
     time_machine.move_to(wita(2026, 6, 18, 10), tick=False)  # Thursday
     complaint = t.complaint_follow_up(
         complaint=complaint, by=Actor.complainant(), text="Rusak lagi."
@@ -111,7 +98,7 @@ def test_reply_within_the_window_goes_back_to_the_agency(ref, time_machine, team
 def test_reply_after_the_window_is_refused(ref, time_machine):
     """R31: once the 10 days have passed the reply is refused (window_closed) — and after the
     sweep closed the complaint, follow-up is no longer a possible move at all."""
-    complaint = _responded(time_machine)
+    complaint = f.responded_on_9_june(time_machine)
     time_machine.move_to(wita(2026, 6, 19, 15) + SECOND, tick=False)
     with pytest.raises(ApplicationError) as excinfo:
         t.complaint_follow_up(complaint=complaint, by=Actor.complainant(), text="Masih rusak.")
@@ -224,8 +211,8 @@ def test_a_new_clock_is_escalated_again(ref, time_machine, team):
 def test_a_failing_complaint_does_not_block_the_others(ref, time_machine, monkeypatch):
     """R31: one complaint whose auto-close fails (an unexpected error) is reported, and the
     other due complaints are still closed."""
-    first = _responded(time_machine)
-    second = _responded(time_machine)
+    first = f.responded_on_9_june(time_machine)
+    second = f.responded_on_9_june(time_machine)
     real = sweeps.complaint_auto_close
 
     def broken(*, complaint, by):  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from aduan.accounts.roles import Role
 from aduan.complaints.models import Clock
 from aduan.complaints.tests import factories as f
 from aduan.complaints.workflow import transitions as t
@@ -19,11 +18,6 @@ from .support import (
     snapshot,
     wita,
 )
-
-
-@pytest.fixture
-def admin(ref):
-    return f.actor(Role.ADMIN)
 
 
 @pytest.mark.parametrize("reason", ["unclear", "incomplete", "sara"])

@@ -31,17 +31,9 @@ SYSTEM = Actor.system()
 @pytest.fixture
 def responded_on_9_june(ref, time_machine):
     """Dispatched Monday 8 June 2026 09:00 WITA, responded Tuesday 9 June 15:00 WITA."""
-    time_machine.move_to(wita(2026, 6, 8, 9), tick=False)
-    complaint = f.in_progress()
+    complaint = f.responded_on_9_june(time_machine)
     f.staff(Role.LIAISON, f.agency("dpupr"), username="pupr-liaison")
-    time_machine.move_to(wita(2026, 6, 9, 15), tick=False)
-    return t.complaint_respond(
-        complaint=complaint,
-        by=f.actor(Role.LIAISON, f.agency("dpupr")),
-        text="Sudah ditambal.",
-        cause=f.Cause.objects.get(code="sarana_rusak"),
-        resolution="resolved",
-    )
+    return complaint
 
 
 def test_follow_up_within_the_window_starts_a_new_response_clock(responded_on_9_june, time_machine):

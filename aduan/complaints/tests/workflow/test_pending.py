@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from aduan.accounts.roles import Role
 from aduan.complaints.models import Clock, Message
 from aduan.complaints.tests import factories as f
 from aduan.complaints.workflow import transitions as t
@@ -23,11 +22,6 @@ from .support import (
     snapshot,
     wita,
 )
-
-
-@pytest.fixture
-def admin(ref):
-    return f.actor(Role.ADMIN)
 
 
 def test_request_info_pauses_the_dispatch_clock(admin, time_machine):
