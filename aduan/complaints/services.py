@@ -366,7 +366,7 @@ def complaint_add_complainant_message(
         data={"message": message.pk},
     )
     notify_complainant(
-        complaint, "supplement_received", key=f"c{complaint.pk}:m{message.pk}:ack", context={}
+        complaint, "message_received", key=f"c{complaint.pk}:m{message.pk}:ack", context={}
     )
     return message
 

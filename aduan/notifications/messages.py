@@ -51,6 +51,13 @@ MESSAGES: dict[str, MessageText] = {
         ),
         _("Info tambahan aduan %(code)s diterima. Terima kasih."),
     ),
+    "message_received": MessageText(
+        _("Your message about report %(code)s was received"),
+        _(
+            "Thank you. Your message has been added to report %(code)s and passed to whoever is handling it."
+        ),
+        _("Pesan untuk aduan %(code)s diterima. Terima kasih."),
+    ),
     "complaint_dispatched": MessageText(
         _("Report %(code)s passed to %(agency)s"),
         _(
