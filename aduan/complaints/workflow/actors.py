@@ -3,6 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
+from aduan.core.exceptions import PermissionDenied
+
 from .states import ActorRole
 
 if TYPE_CHECKING:
@@ -22,10 +26,6 @@ class Actor:
     def of(cls, user: User) -> Actor:
         role = ActorRole(user.role) if user.role else None
         if role is None or not user.is_active:
-            from django.utils.translation import gettext as _
-
-            from aduan.core.exceptions import PermissionDenied
-
             raise PermissionDenied(
                 _("Your account has no role in complaint handling."), code="no_role"
             )
