@@ -41,3 +41,42 @@ def buton(db):  # type: ignore[no-untyped-def]
     if not Agency.objects.filter(code="diskominfo").exists():
         load_reference_data(Path(settings.BASE_DIR) / "data" / "buton")
     return Agency.objects.get(code="diskominfo")
+
+
+# --- Browser tests (Playwright with Debian's chromium; never a downloaded browser) -----------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """One headless Debian chromium per test worker. Missing chromium fails, never skips:
+    `make test` installs it (scripts/ensure_chromium.sh)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):  # type: ignore[no-untyped-def]
+    """A page in a phone-sized browser (360×640, Indonesian) against the live server."""
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 640},
+        locale="id-ID",
+        base_url=live_server.url,
+        service_workers="block",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,7 +1,7 @@
 from .clocks import Clock
 from .complainant import Complainant
 from .complaint import Channel, Complaint, Ground, Kind, Resolution
-from .conversation import Attachment, Message
+from .conversation import Attachment, Message, Upload
 from .events import Event
 from .intake_keys import InboundKey
 from .policy import DeadlinePolicy
@@ -19,4 +19,5 @@ __all__ = [
     "Kind",
     "Message",
     "Resolution",
+    "Upload",
 ]

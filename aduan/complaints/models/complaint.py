@@ -77,6 +77,10 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         """Complaints that may appear on the public portal: not confidential (rahasia)."""
         return self.filter(private=False).exclude(status=Status.ARCHIVED)
 
+    def published(self) -> ComplaintQuerySet:
+        """Public complaints whose moderated text was approved for publication (Pasal 4(3))."""
+        return self.public().filter(published=True)
+
 
 class Complaint(models.Model):
     """A complaint, aspiration or information request, from any channel (Pasal 6)."""
@@ -153,6 +157,14 @@ class Complaint(models.Model):
         _("confidential"), default=False, help_text=_("Never shown on the public portal.")
     )
     protection_requested = models.BooleanField(_("protection requested"), default=False)
+
+    # Moderation for the public portal (Pasal 4(3)): until a report is approved, the public sees
+    # only its category, area and state. The public text is an edited copy; `title`/`body` stay
+    # as the complainant wrote them.
+    published = models.BooleanField(_("approved for publication"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    public_title = models.CharField(_("public title"), max_length=200, blank=True)
+    public_body = models.TextField(_("public text"), blank=True)
 
     cause = models.ForeignKey(
         "agencies.Cause",
@@ -231,6 +243,9 @@ class Complaint(models.Model):
             models.Index(fields=["status", "autoclose_at"], name="complaint_autoclose"),
             models.Index(fields=["status", "autoarchive_at"], name="complaint_autoarchive"),
             models.Index(fields=["received_at"], name="complaint_received"),
+            models.Index(
+                fields=["private", "published", "received_at"], name="complaint_public_list"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -74,6 +74,10 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
 
 
+def upload_path(instance: Upload, filename: str) -> str:
+    return f"uploads/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
 class Attachment(TimeStampedModel):
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.PROTECT, related_name="attachments"
@@ -98,3 +102,39 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Upload(TimeStampedModel):
+    """A file already checked and re-encoded, waiting for its form to be submitted.
+
+    A form with an error keeps what was typed *and* the files (issue 3): the files are stored
+    here, owned by a keyed hash of the browser session, and become Attachments in the
+    submission's transaction. Unclaimed uploads are purged after a day.
+    """
+
+    owner = models.CharField(max_length=64, db_index=True, editable=False)
+    file = models.FileField(upload_to=upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    # The position found in a photo's EXIF before it was stripped, used only if the
+    # complainant chooses to share the location.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
