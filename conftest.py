@@ -69,7 +69,7 @@ def chromium():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def phone(chromium, live_server):  # type: ignore[no-untyped-def]
-    """A page in a phone-sized browser (360×640, Indonesian) against the live server."""
+    """A page in a phone-sized browser (360x640, Indonesian) against the live server."""
     context = chromium.new_context(
         viewport={"width": 360, "height": 640},
         locale="id-ID",
