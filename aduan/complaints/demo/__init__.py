@@ -24,6 +24,9 @@ from aduan.notifications.services import outbox_cancel_pending
 from aduan.workdays.services import working_calendar
 
 from ..models import Complaint, DeadlinePolicy
+from ..publication import complaint_publish, suggested_public_text
+from ..workflow.actors import Actor
+from ..workflow.states import Status
 from .accounts import DEMO_PASSWORD, EMAIL_DOMAIN, demo_account_specs, ensure_demo_accounts
 from .replay import SCENARIOS, Planner, Replayer, ReplayReport
 
@@ -64,6 +67,7 @@ class DemoReport:
     outbox_kept: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    published: int = 0
 
     @property
     def complaints_created(self) -> int:
@@ -98,6 +102,7 @@ def load_demo(
         with transaction.atomic():
             report.replay = _replay(complaints, seed, real_now)
             report.outbox_cancelled, report.outbox_kept = _quiet_outbox(real_now)
+            report.published = _publish(seed)
         counts = Counter(Complaint.objects.values_list("status", flat=True))
         report.by_state = dict(sorted(counts.items()))
     report.seconds = time.monotonic() - started
@@ -127,6 +132,23 @@ def _replay(count: int, seed: int, now: dt.datetime) -> ReplayReport:
     )
     stories = planner.plan(count, SCENARIOS)
     return Replayer(stories, now=now, rng=rng).run()
+
+
+def _publish(seed: int) -> int:
+    """The Dinas admin's moderation, replayed: about two thirds of the verified, non-confidential
+    reports are approved for the public portal with their PII-masked wording."""
+    rng = random.Random(seed + 1)  # noqa: S311  # nosec B311
+    admin = Actor.system()
+    published = 0
+    candidates = Complaint.objects.public().exclude(
+        status__in=[Status.RECEIVED, Status.PENDING, Status.RETURNED]
+    )
+    for complaint in candidates.order_by("pk").iterator():
+        if rng.random() < 0.66:
+            title, body = suggested_public_text(complaint)
+            complaint_publish(complaint=complaint, by=admin, title=title, body=body)
+            published += 1
+    return published
 
 
 def _quiet_outbox(now: dt.datetime) -> tuple[int, int]:

@@ -316,3 +316,14 @@ def test_same_seed_same_plan(buton):
     assert first == plan(7)
     assert first != plan(8)
     assert all(steps[-1][0] < NOW for _scenario, steps in first)
+
+
+def test_the_portal_has_published_reports_and_no_confidential_one(demo):
+    """The demo's public portal is not empty: verified, non-confidential reports are published
+    with masked wording; confidential ones never are (rahasia)."""
+    report, _out = demo
+    assert report.published > 0
+    published = Complaint.objects.filter(published=True)
+    assert published.count() == report.published
+    assert not published.filter(private=True).exists()
+    assert not published.filter(public_title="").exists()

@@ -72,6 +72,7 @@ class Command(BaseCommand):
                 f"Outbox: {report.outbox_cancelled} historical messages cancelled "
                 f"('demo history'), {report.outbox_kept} from the last hour left to send."
             )
+            out.write(f"Public portal: {report.published} reports approved for publication.")
 
     def _logins(self) -> None:
         agencies = Agency.objects.count()
