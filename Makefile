@@ -42,9 +42,8 @@ lint: install ## ruff (lint + format check), bandit
 typecheck: install ## mypy with the Django plugin
 	$(VENV)/bin/mypy aduan config
 
-messages: install ## Extract and compile translations (locale/id, locale/en)
-	$(PY) manage.py makemessages --no-obsolete -l id -l en --ignore='.venv/*' --ignore='var/*' --ignore='bench/*'
-	$(PY) manage.py compilemessages --ignore='.venv/*'
+messages: install ## Extract, merge locale/fragments/*.po, compile translations (locale/id, locale/en)
+	PY=$(PY) scripts/merge_translations.sh
 
 bench: install ## Benchmarks (bench/): generate complaints in bulk, time the queues
 	$(PY) bench/generate_complaints.py --count 100000 --database sqlite

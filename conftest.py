@@ -2,7 +2,8 @@
 
 - ADUAN_TEST_DB=postgres (default): tests need PostgreSQL at 127.0.0.1:5432; if it is down the
   run fails at the start with a clear message.
-- ADUAN_TEST_DB=sqlite: tests marked `postgres` (row locks, concurrency, triggers) are
+- ADUAN_TEST_DB=sqlite: tests marked `postgres` (row locks, concurrency, triggers) and `e2e`
+  (the browser tests: what they check is the HTML and JavaScript, not the database) are
   deselected — they ran in the PostgreSQL run — and the number is printed.
 """
 
@@ -18,7 +19,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     selected, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+        postgres_only = item.get_closest_marker("postgres") or item.get_closest_marker("e2e")
+        (deselected if postgres_only else selected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
