@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,8 +35,10 @@ from .models import (
     InboundKey,
     Kind,
     Message,
+    Upload,
 )
 from .models.complainant import identity_hashes
+from .uploads import attachments_from_uploads, first_position
 from .workflow import clocks
 from .workflow.actors import Actor
 from .workflow.states import Status
@@ -189,12 +192,19 @@ def complaint_submit(
     by: Actor | None = None,
     idempotency_key: str = "",
     idempotency_source: str = "",
+    uploads: Sequence[Upload] = (),
+    share_location: bool = False,
 ) -> SubmitResult:
     """Accept a complaint from any channel in one transaction (S16): the complaint, its
-    identity (encrypted), its dispatch clock, the first Event and the receipt in the outbox.
+    identity (encrypted), its attachments, its dispatch clock, the first Event and the receipt
+    in the outbox.
 
     With an idempotency key (a provider message id or an Idempotency-Key header) the same
     submission delivered twice creates one complaint and returns it the second time.
+
+    `uploads` are staged uploads (complaints/uploads.py) that become the complaint's
+    attachments in this transaction. Their photos' GPS position is used only with
+    `share_location`, and only when the submission carries no position of its own (S10).
     """
     title, body = _validate(submission)
     identity = _clean_identity(submission.identity)
@@ -208,6 +218,10 @@ def complaint_submit(
         if existing is not None:
             return SubmitResult(complaint=existing, created=False)
 
+    latitude, longitude = submission.latitude, submission.longitude
+    if share_location and (latitude is None or longitude is None):
+        latitude, longitude = first_position(uploads)
+
     now = time.now()
     token = new_access_token()
     complaint = Complaint(
@@ -220,8 +234,8 @@ def complaint_submit(
         event_date=submission.event_date,
         region=submission.region,
         location_text=submission.location_text.strip()[:300],
-        latitude=submission.latitude,
-        longitude=submission.longitude,
+        latitude=latitude,
+        longitude=longitude,
         channel=submission.channel,
         language=submission.language if submission.language in ("id", "en") else "id",
         category=submission.category,
@@ -246,8 +260,12 @@ def complaint_submit(
     policy = DeadlinePolicy.current()
     clocks.start_dispatch_clock(complaint, now, working_calendar(), policy)
     complaint.save(update_fields=["dispatch_due_at"])
+    attachments = attachments_from_uploads(complaint=complaint, uploads=uploads, by=by)
 
     actor = by or Actor.complainant()
+    event_data: dict[str, Any] = {"channel": submission.channel}
+    if attachments:
+        event_data["attachments"] = len(attachments)
     event = Event.objects.create(
         complaint=complaint,
         created_at=now,
@@ -257,7 +275,7 @@ def complaint_submit(
         actor_agency_id=actor.agency_id,
         from_state="",
         to_state=Status.RECEIVED,
-        data={"channel": submission.channel},
+        data=event_data,
     )
     audit_record(
         "complaint.submit",

@@ -16,3 +16,11 @@ def complaint_sweeps() -> dict[str, int]:
         "reminded": report.reminded,
         "escalated": report.escalated,
     }
+
+
+@db_periodic_task(crontab(minute="17"))
+def uploads_purge_stale() -> int:
+    """Hourly: delete staged uploads (rows and files) no form claimed within a day (S10)."""
+    from .uploads import uploads_purge
+
+    return uploads_purge()

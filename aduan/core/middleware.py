@@ -5,7 +5,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from .outage import is_connection_failure
 from .request_context import request_id
@@ -36,6 +39,60 @@ class RequestIdMiddleware:
         finally:
             request_id.reset(token)
         response["X-Request-ID"] = rid
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is larger than a form may be, before reading it (S10).
+
+    `Content-Length` above `ADUAN_REQUEST_MAX_BYTES` (the upload limit plus a margin for the
+    text fields) gets a translated 413 page at once: nothing of the body is read, parsed or
+    spooled to disk. The reverse proxy should hold the same limit (nginx `client_max_body_size`);
+    this is the application's own guard. A body without `Content-Length` (chunked) is never
+    read by Django's WSGI handler, so it cannot smuggle a larger upload past this check.
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.ADUAN_REQUEST_MAX_BYTES:
+            logger.info("request body refused: %s bytes declared", declared)
+            return self.too_large(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request: HttpRequest) -> HttpResponse:
+        # LocaleMiddleware has not run yet: choose the language the same way it would.
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            limit_mb = settings.ADUAN_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)
+            html = render_to_string(
+                "413.html",
+                {
+                    "limit_mb": limit_mb,
+                    "max_files": settings.ADUAN_UPLOAD_MAX_FILES,
+                    "pemda_name": settings.ADUAN_PEMDA_NAME,
+                },
+                request=request,
+            )
+        response = HttpResponse(html, status=413)
+        response["Cache-Control"] = "no-store"
+        response["Content-Language"] = language
+        # This answer skips the inner middleware, so it carries their headers itself (S9).
+        response["Content-Security-Policy"] = SecurityHeadersMiddleware.CSP
+        response["X-Content-Type-Options"] = "nosniff"
+        response["X-Frame-Options"] = "DENY"
+        response["Referrer-Policy"] = settings.SECURE_REFERRER_POLICY or "same-origin"
+        # Ask the server to drop the connection rather than read the rest of the body. PEP 3333
+        # forbids hop-by-hop headers and wsgiref (runserver, the live test server) asserts on
+        # them, so the header is left out there; gunicorn and uvicorn accept it.
+        if not request.META.get("SERVER_SOFTWARE", "").startswith("WSGIServer/"):
+            response["Connection"] = "close"
         return response
 
 

@@ -34,6 +34,13 @@ ADUAN_PEMDA_NAME = env_str("ADUAN_PEMDA_NAME", "Kabupaten Buton")
 ADUAN_PEMDA_CODE = env_str("ADUAN_PEMDA_CODE", "74.04")
 ADUAN_TRACKING_PREFIX = env_str("ADUAN_TRACKING_PREFIX", "BTN")
 ADUAN_SITE_URL = env_str("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Channels shown on the portal (Pasal 5, R9, R10): a channel whose setting is empty is not shown.
+ADUAN_SMS_NUMBER = env_str("ADUAN_SMS_NUMBER", "1708")
+ADUAN_CONTACT_EMAIL = env_str("ADUAN_CONTACT_EMAIL", "")
+ADUAN_WHATSAPP_NUMBER = env_str("ADUAN_WHATSAPP_NUMBER", "")  # E.164, e.g. +628123456789
+ADUAN_TELEGRAM_BOT = env_str("ADUAN_TELEGRAM_BOT", "")  # the bot's username, without "@"
+ADUAN_CALL_CENTER = env_str("ADUAN_CALL_CENTER", "")
+ADUAN_COMPLAINT_BOX_TEXT = env_str("ADUAN_COMPLAINT_BOX_TEXT", "")  # where the boxes are
 ADUAN_DEFAULT_PHONE_REGION = env_str("ADUAN_DEFAULT_PHONE_REGION", "ID")
 # National holidays come from the `holidays` package for this country; cuti bersama and local
 # days are edited in the Holiday table (which can also switch a package date off).
@@ -67,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aduan.core.middleware.RequestIdMiddleware",
+    "aduan.core.middleware.RequestSizeLimitMiddleware",
     "aduan.core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,3 +208,30 @@ LOGGING = {
         "huey": {"level": "INFO"},
     },
 }
+
+# Uploads (S10) ------------------------------------------------------------------------------
+# Attachments are checked by content, re-encoded and stored under server-side names
+# (aduan/complaints/uploads.py); these are the limits a citizen's form is held to.
+_MB = 1024 * 1024
+ADUAN_UPLOAD_MAX_FILES = env_int("ADUAN_UPLOAD_MAX_FILES", 5)
+ADUAN_UPLOAD_MAX_BYTES = env_int("ADUAN_UPLOAD_MAX_BYTES", 10 * _MB)  # per file
+ADUAN_UPLOAD_MAX_TOTAL_BYTES = env_int("ADUAN_UPLOAD_MAX_TOTAL_BYTES", 25 * _MB)  # per form
+# Decompression-bomb limit: images with more pixels are refused before they are decoded.
+ADUAN_UPLOAD_MAX_PIXELS = env_int("ADUAN_UPLOAD_MAX_PIXELS", 40_000_000)
+# Re-encoded photos are scaled down to this longest side (0 keeps the size).
+ADUAN_UPLOAD_IMAGE_MAX_SIDE = env_int("ADUAN_UPLOAD_IMAGE_MAX_SIDE", 4096)
+# clamd socket ("/run/clamav/clamd.ctl" or "tcp://host:3310"); empty = no virus scan.
+ADUAN_CLAMAV_SOCKET = env_str("ADUAN_CLAMAV_SOCKET", "")
+ADUAN_CLAMAV_TIMEOUT = env_int("ADUAN_CLAMAV_TIMEOUT", 30)  # seconds
+# Staged uploads a form never claimed are deleted after this many hours.
+ADUAN_UPLOAD_STAGING_HOURS = env_int("ADUAN_UPLOAD_STAGING_HOURS", 24)
+# A request whose Content-Length exceeds this is refused (413) before its body is read
+# (aduan.core.middleware.RequestSizeLimitMiddleware): the files plus the form's text fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file fields (2.5 MB)
+ADUAN_REQUEST_MAX_BYTES = ADUAN_UPLOAD_MAX_TOTAL_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + _MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to temporary files
+# Above our own count limit, so 50 files get our clear message rather than a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
