@@ -177,4 +177,31 @@ MESSAGES: dict[str, MessageText] = {
         ),
         _("Aduan %(code)s terlambat didisposisi."),
     ),
+    # The tracking pages (issue 3, area C).
+    "private_link_resent": MessageText(
+        _("Your private link for report %(code)s"),
+        _(
+            "Someone (hopefully you) asked for the private link of your report %(code)s again.\n\n"
+            "Follow your report, answer questions and rate the answer with this link:\n%(private_link)s\n\n"
+            "Keep this link to yourself. If you did not ask for it, you can ignore this message."
+        ),
+        _("Link pribadi aduan %(code)s: %(private_link)s Jangan dibagikan."),
+        with_private_link=True,
+    ),
+    "consent_withdrawn": MessageText(
+        _("Report %(code)s: the complainant withdrew consent"),
+        _(
+            "The complainant of report %(code)s withdrew their consent to the processing of their personal data (UU 27/2022).\n"
+            "Use their identity only to finish handling this report; it is erased when the report closes.\n%(staff_link)s"
+        ),
+        _("Aduan %(code)s: pengadu menarik persetujuan data pribadi."),
+    ),
+    "erasure_requested": MessageText(
+        _("Report %(code)s: the complainant asked for deletion"),
+        _(
+            "The complainant of report %(code)s asked for their personal data to be deleted (UU 27/2022).\n"
+            "The report is kept; the identity is erased automatically when the report closes, or now if it is closed already.\n%(staff_link)s"
+        ),
+        _("Aduan %(code)s: pengadu minta data pribadinya dihapus."),
+    ),
 }

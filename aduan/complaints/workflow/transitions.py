@@ -27,11 +27,19 @@ from aduan.notifications.services import notify_complainant, notify_users
 from aduan.workdays.calendar import WorkingCalendar
 from aduan.workdays.services import working_calendar
 
+from ..data_rights import complainant_erase_if_requested
 from ..models import Clock, Complaint, DeadlinePolicy, Event, Ground, Kind, Message, Resolution
 from ..models.complaint import CloseReason
 from . import clocks
 from .actors import Actor
-from .states import ADMIN_ARCHIVE_REASONS, TRANSITIONS, ArchiveReason, Status, Transition
+from .states import (
+    ADMIN_ARCHIVE_REASONS,
+    FINAL_STATES,
+    TRANSITIONS,
+    ArchiveReason,
+    Status,
+    Transition,
+)
 
 # --- the guard -----------------------------------------------------------------------------
 
@@ -149,6 +157,9 @@ class _Step:
             obj=self.complaint,
             data={"from": self.from_state, "to": self.complaint.status, "event": event.pk},
         )
+        if self.complaint.status in FINAL_STATES and self.from_state not in FINAL_STATES:
+            # S18: an identity whose deletion was asked for is erased when the complaint closes.
+            complainant_erase_if_requested(self.complaint)
         return event
 
     def key(self, event: Event, template: str) -> str:
