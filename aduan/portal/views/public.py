@@ -1,7 +1,84 @@
+"""Public transparency pages: reports, statistics, directory, privacy notice (Pasal 3(2)a, 4(3),
+9(1)d; UU 27/2022). Thin views: parse the GET form, call a selector, render."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from aduan.agencies.models import Agency
+
+from ..privacy import PRIVACY_NOTICE_VERSION
+from ..public_forms import DirectorySearchForm, ReportFilterForm
+from ..selectors import (
+    PAGE_SIZE,
+    bars,
+    columns,
+    directory_agencies,
+    public_report_list,
+    public_reports,
+    public_statistics,
+)
 
 
-def not_yet(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def reports(request: HttpRequest) -> HttpResponse:
+    """The non-confidential reports; moderated text only for approved ones (Pasal 4(3))."""
+    form = ReportFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    filters = form.filters()
+    paginator = Paginator(public_report_list(filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "items": public_reports(page.object_list),
+        "query": query.urlencode(),
+        "filtered": any(
+            [filters.category, filters.kecamatan, filters.agency, filters.state, filters.q]
+        ),
+    }
+    return render(request, "portal/public_reports.html", context)
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Transparency numbers with charts and their data tables (Pasal 9(1)d, 13)."""
+    numbers = public_statistics()
+    context = {
+        "s": numbers,
+        "month_columns": columns((date_format(m, "M"), n) for m, n in numbers.per_month),
+        "months": numbers.per_month,
+        "category_bars": bars(numbers.per_category),
+        "agency_bars": bars((row.name, row.received) for row in numbers.per_agency),
+        "kecamatan_bars": bars(numbers.per_kecamatan),
+        "rating_bars": bars(
+            (gettext("Score %(score)s") % {"score": score}, n)
+            for score, n in numbers.satisfaction_distribution
+        ),
+    }
+    return render(request, "portal/statistics.html", context)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Every agency's complaint handler, the coordinating Dinas first (Pasal 3(2)a, R3)."""
+    form = DirectorySearchForm(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "portal/directory.html",
+        {"form": form, "agencies": directory_agencies(q), "q": q},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice the complainant consents to (UU 27/2022), with its version."""
+    return render(
+        request,
+        "portal/privacy.html",
+        {"version": PRIVACY_NOTICE_VERSION, "coordinator": Agency.coordinator()},
+    )

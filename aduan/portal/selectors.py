@@ -1,0 +1,602 @@
+"""Reads for the public pages: public reports, statistics, the directory, the channels.
+
+Everything here is public. Two rules hold throughout (Pasal 4, DESIGN.md privacy model, S1):
+- confidential (rahasia) complaints are never listed; they count only in anonymous aggregates;
+- a complaint's own words are shown only once moderated (`published`), and then only the
+  moderated copy (`public_title`/`public_body`) with phone numbers, emails and NIK masked. The
+  original `title`/`body` are not even loaded (`.only()`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics as stats
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aduan.agencies.models import Agency, Category, Region
+from aduan.complaints.models import Clock, Complaint, Message
+from aduan.complaints.models.complaint import ComplaintQuerySet
+from aduan.complaints.workflow.states import Status
+from aduan.core import clock
+from aduan.core.pii import mask_pii
+
+PAGE_SIZE = 20
+RECENT_SIZE = 5
+STATISTICS_CACHE_KEY = "portal:statistics:v1"
+STATISTICS_CACHE_SECONDS = 600
+# Counts below this are shown as "fewer than 3" where a small area could point at a person.
+SMALL_COUNT = 3
+
+# The fields a public list may load. Not `title`, `body`, identity or tokens.
+PUBLIC_FIELDS = (
+    "tracking_code",
+    "kind",
+    "status",
+    "private",
+    "published",
+    "published_at",
+    "public_title",
+    "public_body",
+    "received_at",
+    "first_responded_at",
+    "responded_at",
+    "closed_at",
+    "category__name",
+    "region__name",
+    "region__level",
+    "region__parent__name",
+    "lead_agency__name",
+    "lead_agency__short_name",
+)
+PUBLIC_RELATED = ("category", "region__parent", "lead_agency")
+VILLAGE_LEVELS = (Region.Level.VILLAGE, Region.Level.URBAN_VILLAGE)
+# States a public complaint can be in (public() leaves archived ones out).
+PUBLIC_STATES = [(value, label) for value, label in Status.choices if value != Status.ARCHIVED]
+
+
+# --- public reports -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    category: Category | None = None
+    kecamatan: Region | None = None
+    agency: Agency | None = None
+    state: str = ""
+    q: str = ""
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """One report as the public may see it. `title`, `body` and `response` are empty unless
+    the report was approved for publication; they are already PII-masked."""
+
+    code: str
+    kind: str
+    status: str
+    status_label: str
+    category: str
+    kecamatan: str
+    published: bool
+    village: str = ""
+    agency: str = ""
+    received_at: dt.datetime | None = None
+    title: str = ""
+    body: str = ""
+    response: str = ""
+    responded_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse("portal:complaint", args=[self.code])
+
+
+@cache
+def search_config() -> str:
+    """The PostgreSQL text-search configuration; migration 0004 chose the same one for its
+    index (keep the two in step)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", ["indonesian"])
+        return "indonesian" if cursor.fetchone() else "simple"
+
+
+# A search word that looks like a phone number, NIK or email is dropped: masked text must not be
+# found by what was masked (S1).
+_IDENTIFYING_WORD = re.compile(r"@|\d{5,}")
+
+
+def search_words(q: str) -> list[str]:
+    cleaned = mask_pii(q, " ")
+    words = [w for w in cleaned.split() if not _IDENTIFYING_WORD.search(w)]
+    return words[:12]
+
+
+def _search(qs: ComplaintQuerySet, q: str) -> ComplaintQuerySet:
+    """Full-text search in the moderated text of published reports only."""
+    words = search_words(q)
+    if not words:  # only identifying words: nothing public can match them
+        return qs.none()
+    qs = qs.filter(published=True)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        config = search_config()
+        return qs.annotate(
+            search=SearchVector("public_title", "public_body", config=config)
+        ).filter(search=SearchQuery(" ".join(words), config=config, search_type="websearch"))
+    for word in words:  # SQLite: every word, in the title or the text
+        qs = qs.filter(Q(public_title__icontains=word) | Q(public_body__icontains=word))
+    return qs
+
+
+def public_report_list(filters: ReportFilters | None = None) -> ComplaintQuerySet:
+    """Non-confidential, non-archived complaints for the public list, newest first, with what a
+    row needs loaded in a constant number of queries (the latest response is prefetched, and
+    only for published reports)."""
+    filters = filters or ReportFilters()
+    qs = Complaint.objects.public()
+    if filters.category is not None:
+        c = filters.category
+        qs = qs.filter(Q(category=c) | Q(category__parent=c) | Q(category__parent__parent=c))
+    if filters.kecamatan is not None:
+        qs = qs.filter(Q(region=filters.kecamatan) | Q(region__parent=filters.kecamatan))
+    if filters.agency is not None:
+        # the agency of an unpublished report is not public: filtering by it shows published only
+        qs = qs.filter(lead_agency=filters.agency, published=True)
+    if filters.state:
+        qs = qs.filter(status=filters.state)
+    if filters.q:
+        qs = _search(qs, filters.q)
+    responses = (
+        Message.objects.filter(kind=Message.Kind.RESPONSE, complaint__published=True)
+        .only("complaint_id", "body", "created_at")
+        .order_by("-created_at", "-id")
+    )
+    return (
+        qs.select_related(*PUBLIC_RELATED)
+        .only(*PUBLIC_FIELDS)
+        .prefetch_related(Prefetch("messages", queryset=responses, to_attr="public_responses"))
+        .order_by("-received_at", "-id")
+    )
+
+
+def public_report(complaint: Complaint) -> PublicReport:
+    """What the public may see of one complaint from `public_report_list` (masked text)."""
+    region = complaint.region
+    kecamatan = village = ""
+    if region is not None:
+        if region.level in VILLAGE_LEVELS:
+            village = region.name
+            kecamatan = region.parent.name if region.parent else ""
+        elif region.level == Region.Level.DISTRICT:
+            kecamatan = region.name
+    code = complaint.tracking_code
+    kind, status, status_label = (
+        complaint.get_kind_display(),
+        complaint.status,
+        complaint.get_status_display(),
+    )
+    category = complaint.category.name if complaint.category else ""
+    if not (complaint.published and not complaint.private):
+        # Not approved yet: category, area (kecamatan only) and state, nothing else (Pasal 4(3)).
+        return PublicReport(code, kind, status, status_label, category, kecamatan, False)
+    responses = getattr(complaint, "public_responses", [])
+    return PublicReport(
+        code,
+        kind,
+        status,
+        status_label,
+        category,
+        kecamatan,
+        True,
+        village=village,
+        agency=complaint.lead_agency.name if complaint.lead_agency else "",
+        received_at=complaint.received_at,
+        title=mask_pii(complaint.public_title),
+        body=mask_pii(complaint.public_body),
+        response=mask_pii(responses[0].body) if responses else "",
+        responded_at=complaint.responded_at,
+        closed_at=complaint.closed_at,
+    )
+
+
+def public_reports(complaints: Iterable[Complaint]) -> list[PublicReport]:
+    return [public_report(c) for c in complaints]
+
+
+def recent_public_reports(limit: int = RECENT_SIZE) -> list[PublicReport]:
+    """The latest published reports for the home page (published only: they have a title)."""
+    return public_reports(public_report_list().filter(published=True)[:limit])
+
+
+def filter_choices() -> dict[str, QuerySet]:
+    """The lists the public filter form offers."""
+    return {
+        "categories": Category.objects.filter(parent__isnull=True, is_active=True).order_by("name"),
+        "kecamatans": Region.objects.filter(level=Region.Level.DISTRICT).order_by("name"),
+        "agencies": Agency.objects.filter(is_active=True).order_by("name"),
+    }
+
+
+# --- directory ------------------------------------------------------------------------------
+
+
+def directory_agencies(q: str = "") -> QuerySet[Agency]:
+    """Every active agency with its complaint handler, the coordinating Dinas first (Pasal 3(2)a)."""
+    qs = Agency.objects.filter(is_active=True)
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(handler_name__icontains=q)
+        )
+    return qs.order_by("-is_coordinator", "name")
+
+
+# --- channels -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    key: str
+    name: str
+    address: str
+    href: str = ""
+    how: list[str] = field(default_factory=list)
+
+
+def public_channels(coordinator: Agency | None) -> list[ChannelInfo]:
+    """Every way in, with its address (Pasal 5, 6; R9, R10). A channel whose setting is empty is
+    not shown."""
+    site = settings.ADUAN_SITE_URL
+    channels = [
+        ChannelInfo(
+            "web",
+            str(_("Website")),
+            f"{site}{reverse('portal:report')}",
+            reverse("portal:report"),
+            [str(_("Fill in the form; you get a tracking code and a private link at once."))],
+        ),
+        ChannelInfo(
+            "app",
+            str(_("App for Android and iPhone")),
+            site,
+            "",
+            [
+                str(
+                    _(
+                        "Open this website in your phone's browser and choose “Add to Home "
+                        "screen” (Android: Chrome menu; iPhone: Safari's Share button)."
+                    )
+                ),
+                str(_("A report written without signal is kept and sent when you are online.")),
+            ],
+        ),
+    ]
+    if settings.ADUAN_SMS_NUMBER:
+        number = settings.ADUAN_SMS_NUMBER
+        channels.append(
+            ChannelInfo(
+                "sms",
+                str(_("SMS")),
+                number,
+                "",
+                [
+                    str(_("To report, send: LAPOR <your report> to %(number)s."))
+                    % {"number": number},
+                    str(_("To check a report, send: CEK <tracking code> to %(number)s."))
+                    % {"number": number},
+                ],
+            )
+        )
+    if settings.ADUAN_CONTACT_EMAIL:
+        email = settings.ADUAN_CONTACT_EMAIL
+        channels.append(ChannelInfo("email", str(_("Email")), email, f"mailto:{email}"))
+    if settings.ADUAN_WHATSAPP_NUMBER:
+        number = settings.ADUAN_WHATSAPP_NUMBER
+        digits = re.sub(r"\D", "", number)
+        channels.append(ChannelInfo("whatsapp", "WhatsApp", number, f"https://wa.me/{digits}"))
+    if settings.ADUAN_TELEGRAM_BOT:
+        bot = settings.ADUAN_TELEGRAM_BOT.lstrip("@")
+        channels.append(ChannelInfo("telegram", "Telegram", f"@{bot}", f"https://t.me/{bot}"))
+    if settings.ADUAN_CALL_CENTER:
+        number = settings.ADUAN_CALL_CENTER
+        tel = re.sub(r"[^\d+]", "", number)
+        channels.append(ChannelInfo("call_center", str(_("Call center")), number, f"tel:{tel}"))
+    if settings.ADUAN_COMPLAINT_BOX_TEXT:
+        channels.append(
+            ChannelInfo("complaint_box", str(_("Complaint box")), settings.ADUAN_COMPLAINT_BOX_TEXT)
+        )
+    if coordinator is not None:
+        address = coordinator.office_address or coordinator.name
+        channels.append(
+            ChannelInfo(
+                "walk_in",
+                str(_("In person")),
+                address,
+                "",
+                [
+                    str(_("Come to %(office)s; an officer enters your report with you."))
+                    % {"office": coordinator.name}
+                ],
+            )
+        )
+    return channels
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    share: float = 0.0  # of the largest value, 0-100, for the bar's width
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    name: str
+    received: int
+    answered: int
+    on_time: int
+    late_open: int = 0
+
+    @property
+    def on_time_percent(self) -> int | None:
+        judged = self.answered + self.late_open
+        return round(100 * self.on_time / judged) if judged else None
+
+
+@dataclass
+class PublicStatistics:
+    computed_at: dt.datetime
+    total: int
+    per_month: list[tuple[dt.date, int]]
+    per_category: list[tuple[str, int]]
+    per_agency: list[AgencyRow]
+    per_kecamatan: list[tuple[str, int | None]]  # None: fewer than SMALL_COUNT, not shown
+    answered: int  # response clocks that ended with an answer
+    late_open: int  # response clocks still running past their deadline
+    on_time: int  # answered within the deadline (7 working days)
+    within_target: int  # answered within the service target (2 working days)
+    median_working_days: float | None
+    satisfaction_count: int
+    satisfaction_average: float | None
+    satisfaction_distribution: list[tuple[int, int]]
+
+    @property
+    def judged(self) -> int:
+        """Answers plus the open ones already late: an agency that never answers is not
+        on time."""
+        return self.answered + self.late_open
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.judged) if self.judged else None
+
+    @property
+    def within_target_percent(self) -> int | None:
+        return round(100 * self.within_target / self.judged) if self.judged else None
+
+
+def bars(pairs: Iterable[tuple[str, int | None]]) -> list[Bar]:
+    """Rows for a bar chart: the longest bar fills the width. Suppressed values (None) get none."""
+    rows = list(pairs)
+    top = max((v for _label, v in rows if v), default=0)
+    return [
+        Bar(label, value or 0, round(100 * value / top, 1) if top and value else 0.0)
+        for label, value in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a column chart, positioned in percent of the width (the SVG scales to the
+    screen without scaling its text) and in pixels of a 120-pixel-high plot."""
+
+    label: str
+    value: int
+    x: float
+    width: float
+    height: int
+
+    PLOT_BOTTOM = 140
+    PLOT_HEIGHT = 110
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def top(self) -> int:
+        return self.PLOT_BOTTOM - self.height
+
+
+def columns(pairs: Iterable[tuple[str, int]]) -> list[Column]:
+    rows = list(pairs)
+    top = max((v for _label, v in rows), default=0)
+    step = 100 / len(rows) if rows else 0
+    return [
+        Column(
+            label,
+            value,
+            x=i * step + step * 0.15,
+            width=step * 0.7,
+            height=max(1, round(Column.PLOT_HEIGHT * value / top)) if top else 1,
+        )
+        for i, (label, value) in enumerate(rows)
+    ]
+
+
+def _last_months(today: dt.date, n: int = 12) -> list[dt.date]:
+    months = []
+    year, month = today.year, today.month
+    for _i in range(n):
+        months.append(dt.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistics:
+    """The transparency numbers (Pasal 9(1)d, 13; R17, R29, R32, R33). Confidential complaints
+    count here (nothing identifying is shown); per kecamatan, counts below 3 are suppressed."""
+    now = now or clock.now()
+    complaints = Complaint.objects.all()
+    total = complaints.count()
+
+    months = _last_months(timezone.localtime(now).date())
+    monthly = {
+        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row["n"]
+        for row in complaints.filter(
+            received_at__gte=timezone.make_aware(dt.datetime.combine(months[0], dt.time()))
+        )
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    per_month = [(m, monthly.get(m, 0)) for m in months]
+
+    by_top = (
+        complaints.annotate(
+            top=Coalesce("category__parent__parent_id", "category__parent_id", "category_id")
+        )
+        .values("top")
+        .annotate(n=Count("id"))
+        .order_by("-n", "top")
+    )
+    top_rows = list(by_top)
+    names = dict(
+        Category.objects.filter(id__in=[r["top"] for r in top_rows if r["top"]]).values_list(
+            "id", "name"
+        )
+    )
+    per_category = [
+        (names.get(r["top"], "") if r["top"] else str(_("Not categorised yet")), r["n"])
+        for r in top_rows[:10]
+    ]
+
+    received_by_agency = dict(
+        complaints.filter(lead_agency__isnull=False)
+        .values_list("lead_agency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    answered_clocks = Clock.objects.filter(
+        kind=Clock.Kind.RESPONSE, stop_reason=Clock.StopReason.RESPONDED
+    )
+    clock_by_agency: dict[int, Any] = {
+        row["agency"]: row
+        for row in answered_clocks.values("agency")
+        .annotate(answered=Count("id"), on_time=Count("id", filter=Q(deadline_met=True)))
+        .order_by()
+    }
+    late_clocks = Clock.objects.filter(
+        kind=Clock.Kind.RESPONSE, stopped_at__isnull=True, due_at__lt=now
+    )
+    late_by_agency = dict(
+        late_clocks.filter(agency__isnull=False)
+        .values_list("agency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    agency_names = dict(
+        Agency.objects.filter(
+            id__in=set(received_by_agency) | set(clock_by_agency) | set(late_by_agency)
+        ).values_list("id", "name")
+    )
+    per_agency = sorted(
+        (
+            AgencyRow(
+                name=agency_names.get(agency_id, ""),
+                received=received_by_agency.get(agency_id, 0),
+                answered=clock_by_agency.get(agency_id, {}).get("answered", 0),
+                on_time=clock_by_agency.get(agency_id, {}).get("on_time", 0),
+                late_open=late_by_agency.get(agency_id, 0),
+            )
+            for agency_id in agency_names
+        ),
+        key=lambda row: (-row.received, row.name),
+    )
+
+    kec_counts: dict[int, int] = {}
+    for region_id, level, parent_id, n in (
+        complaints.filter(region__isnull=False)
+        .values_list("region_id", "region__level", "region__parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        # a desa/kelurahan counts for its kecamatan; a kecamatan for itself
+        kec = region_id if level == Region.Level.DISTRICT else parent_id
+        if kec is not None and level in (Region.Level.DISTRICT, *VILLAGE_LEVELS):
+            kec_counts[kec] = kec_counts.get(kec, 0) + n
+    kec_names = dict(
+        Region.objects.filter(id__in=kec_counts, level=Region.Level.DISTRICT).values_list(
+            "id", "name"
+        )
+    )
+    per_kecamatan = sorted(
+        (
+            (name, kec_counts[rid] if kec_counts[rid] >= SMALL_COUNT else None)
+            for rid, name in kec_names.items()
+        ),
+        key=lambda row: (-(row[1] or 0), row[0]),
+    )
+
+    clock_totals = answered_clocks.aggregate(
+        answered=Count("id"),
+        on_time=Count("id", filter=Q(deadline_met=True)),
+        within_target=Count("id", filter=Q(target_met=True)),
+    )
+    late_open = late_clocks.count()
+    days = [d for d in answered_clocks.values_list("working_days_used", flat=True) if d is not None]
+    median = float(stats.median(days)) if days else None
+
+    ratings = dict(
+        complaints.filter(satisfaction__isnull=False)
+        .values_list("satisfaction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rated = sum(ratings.values())
+    average = round(sum(score * n for score, n in ratings.items()) / rated, 2) if rated else None
+    return PublicStatistics(
+        computed_at=now,
+        total=total,
+        per_month=per_month,
+        per_category=per_category,
+        per_agency=per_agency,
+        per_kecamatan=per_kecamatan,
+        answered=clock_totals["answered"],
+        late_open=late_open,
+        on_time=clock_totals["on_time"],
+        within_target=clock_totals["within_target"],
+        median_working_days=median,
+        satisfaction_count=rated,
+        satisfaction_average=average,
+        satisfaction_distribution=[(score, ratings.get(score, 0)) for score in range(1, 6)],
+    )
+
+
+def public_statistics() -> PublicStatistics:
+    """The statistics, computed at most every 10 minutes (Django cache)."""
+    return cast(
+        PublicStatistics,
+        django_cache.get_or_set(
+            STATISTICS_CACHE_KEY, compute_public_statistics, STATISTICS_CACHE_SECONDS
+        ),
+    )
