@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Fold translation fragments (locale/fragments/*.po, written by parallel work on one issue) into
-# the Indonesian catalogue, then re-extract and compile. Existing translations in the catalogue
+# Fold translation fragments (locale/fragments/*.po → Indonesian, locale/fragments/en/*.po →
+# English; written by parallel work on one issue) into the catalogues, then re-extract and compile. Existing translations in the catalogue
 # win over a fragment; a fragment fills the msgids the catalogue has left empty. Merged
 # fragments are removed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-CATALOG=locale/id/LC_MESSAGES/django.po
 extract() {
     $PY manage.py makemessages --no-obsolete -l id -l en --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' >/dev/null
 }
 extract
 shopt -s nullglob
-fragments=(locale/fragments/*.po)
-if [ ${#fragments[@]} -gt 0 ]; then
-    tmp=$(mktemp)
-    msgcat --use-first --no-wrap "$CATALOG" "${fragments[@]}" -o "$tmp"
-    mv "$tmp" "$CATALOG"
+merged=0
+for lang in id en; do
+    catalog=locale/$lang/LC_MESSAGES/django.po
+    if [ "$lang" = id ]; then fragments=(locale/fragments/*.po); else fragments=(locale/fragments/$lang/*.po); fi
+    if [ ${#fragments[@]} -gt 0 ]; then
+        tmp=$(mktemp)
+        msgcat --use-first --no-wrap "$catalog" "${fragments[@]}" -o "$tmp"
+        mv "$tmp" "$catalog"
+        rm -f "${fragments[@]}"
+        merged=1
+        echo "merged ${#fragments[@]} fragment(s) into $catalog"
+    fi
+done
+if [ $merged = 1 ]; then
     extract # drops what the fragments held that no template or module uses
-    rm -f "${fragments[@]}"
-    echo "merged ${#fragments[@]} fragment(s) into $CATALOG"
 fi
+CATALOG=locale/id/LC_MESSAGES/django.po
 $PY manage.py compilemessages --ignore='.venv/*' >/dev/null
 untranslated=$(msgattrib --untranslated --no-obsolete "$CATALOG" | grep -c '^msgid ' || true)
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$CATALOG" | grep -c '^msgid ' || true)

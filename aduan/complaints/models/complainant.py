@@ -61,9 +61,7 @@ class Complainant(TimeStampedModel):
     consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     # Data-subject rights (UU 27/2022, S18).
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
-    erasure_requested_at = models.DateTimeField(
-        _("deletion requested at"), null=True, blank=True
-    )
+    erasure_requested_at = models.DateTimeField(_("deletion requested at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complainant")
