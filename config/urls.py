@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aduan.core.urls")),
     path("", include("aduan.portal.urls")),
+    path("kantor/", include("aduan.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,14 @@ ADUAN_WHATSAPP_NUMBER = env_str("ADUAN_WHATSAPP_NUMBER", "")  # E.164, e.g. +628
 ADUAN_TELEGRAM_BOT = env_str("ADUAN_TELEGRAM_BOT", "")  # the bot's username, without "@"
 ADUAN_CALL_CENTER = env_str("ADUAN_CALL_CENTER", "")
 ADUAN_COMPLAINT_BOX_TEXT = env_str("ADUAN_COMPLAINT_BOX_TEXT", "")  # where the boxes are
+# Optional map pin on the report form: a tile URL template such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png (empty: no map). Its origin is added to the
+# CSP img-src (aduan/core/middleware.py); the attribution is shown on the map (HTML allowed).
+ADUAN_MAP_TILE_URL = env_str("ADUAN_MAP_TILE_URL", "")
+ADUAN_MAP_ATTRIBUTION = env_str(
+    "ADUAN_MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 ADUAN_DEFAULT_PHONE_REGION = env_str("ADUAN_DEFAULT_PHONE_REGION", "ID")
 # National holidays come from the `holidays` package for this country; cuti bersama and local
 # days are edited in the Holiday table (which can also switch a package date off).
@@ -61,6 +69,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "aduan.core",
     "aduan.audit",
     "aduan.accounts",
@@ -70,6 +81,7 @@ INSTALLED_APPS = [
     "aduan.intake",
     "aduan.notifications",
     "aduan.portal",
+    "aduan.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aduan.core.middleware.SecurityHeadersMiddleware",
@@ -180,6 +193,12 @@ ADUAN_SENDERS = {
 # A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
 # back after this lease (S17). Longer than a worker needs to send one claimed batch.
 ADUAN_OUTBOX_LEASE_SECONDS = env_int("ADUAN_OUTBOX_LEASE_SECONDS", 600)
+
+# Staff sign-in (back-office, S6, S8).
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+ADUAN_OTP_URL = "/kantor/masuk/verifikasi/"
+OTP_TOTP_ISSUER = ADUAN_PEMDA_NAME
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
