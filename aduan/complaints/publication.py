@@ -11,17 +11,23 @@ from django.utils.translation import gettext as _
 from aduan.audit.services import audit_record
 from aduan.core import clock
 from aduan.core.exceptions import ApplicationError, PermissionDenied
-from aduan.core.pii import mask_pii
 
-from .models import Complaint
+from .models import Complainant, Complaint
+from .redaction import public_text
 from .services import TITLE_MAX
 from .workflow.actors import Actor
 from .workflow.states import ActorRole, Status
 
 
+def _complainant(complaint: Complaint) -> Complainant | None:
+    return Complainant.objects.filter(complaint=complaint).first()
+
+
 def suggested_public_text(complaint: Complaint) -> tuple[str, str]:
-    """The starting point for moderation: the complainant's words with PII masked."""
-    return mask_pii(complaint.title), mask_pii(complaint.body)
+    """The starting point for moderation: the complainant's words with PII masked and their
+    own name, phone, email and address taken out (S1)."""
+    who = _complainant(complaint)
+    return public_text(complaint.title, who), public_text(complaint.body, who)
 
 
 def _require_admin(by: Actor) -> None:
@@ -40,7 +46,11 @@ def complaint_publish(*, complaint: Complaint, by: Actor, title: str, body: str)
         )
     if complaint.status == Status.ARCHIVED:
         raise ApplicationError(_("An archived report is not published."), code="archived")
-    title, body = mask_pii(" ".join(title.split())), mask_pii(body.strip())
+    # Whatever the moderator typed, the stored public copy never holds the complainant's
+    # identity (S1): pages, the search index and exports read only this copy.
+    who = _complainant(complaint)
+    title = public_text(" ".join(title.split()), who)
+    body = public_text(body.strip(), who)
     if not title or not body:
         raise ApplicationError(_("Give the public title and text."), code="required")
     complaint.public_title = title[:TITLE_MAX]

@@ -3,8 +3,9 @@
 Everything here is public. Two rules hold throughout (Pasal 4, DESIGN.md privacy model, S1):
 - confidential (rahasia) complaints are never listed; they count only in anonymous aggregates;
 - a complaint's own words are shown only once moderated (`published`), and then only the
-  moderated copy (`public_title`/`public_body`) with phone numbers, emails and NIK masked. The
-  original `title`/`body` are not even loaded (`.only()`).
+  moderated copy (`public_title`/`public_body`) with phone numbers, emails and NIK masked and
+  the complainant's own name, contacts and address taken out (`redaction.public_text`, also on
+  the responses). The original `title`/`body` are not even loaded (`.only()`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aduan.agencies.models import Agency, Category, Region
-from aduan.complaints.models import Clock, Complaint, Message
+from aduan.complaints.models import Clock, Complainant, Complaint, Message
 from aduan.complaints.models.complaint import ComplaintQuerySet
+from aduan.complaints.redaction import public_text
 from aduan.complaints.workflow.states import Status
 from aduan.core import clock
 from aduan.core.pii import mask_pii
@@ -166,10 +168,16 @@ def public_report_list(filters: ReportFilters | None = None) -> ComplaintQuerySe
         .only("complaint_id", "body", "created_at")
         .order_by("-created_at", "-id")
     )
+    # The complainant of a published report, only to take their identity out of its public
+    # text and responses (S1: agencies write "Bapak <name>"; people sign their own text).
+    complainants = Complainant.objects.filter(complaint__published=True)
     return (
         qs.select_related(*PUBLIC_RELATED)
         .only(*PUBLIC_FIELDS)
-        .prefetch_related(Prefetch("messages", queryset=responses, to_attr="public_responses"))
+        .prefetch_related(
+            Prefetch("messages", queryset=responses, to_attr="public_responses"),
+            Prefetch("complainant", queryset=complainants, to_attr="public_complainant"),
+        )
         .order_by("-received_at", "-id")
     )
 
@@ -195,6 +203,7 @@ def public_report(complaint: Complaint) -> PublicReport:
         # Not approved yet: category, area (kecamatan only) and state, nothing else (Pasal 4(3)).
         return PublicReport(code, kind, status, status_label, category, kecamatan, False)
     responses = getattr(complaint, "public_responses", [])
+    complainant = getattr(complaint, "public_complainant", None)
     return PublicReport(
         code,
         kind,
@@ -206,9 +215,9 @@ def public_report(complaint: Complaint) -> PublicReport:
         village=village,
         agency=complaint.lead_agency.name if complaint.lead_agency else "",
         received_at=complaint.received_at,
-        title=mask_pii(complaint.public_title),
-        body=mask_pii(complaint.public_body),
-        response=mask_pii(responses[0].body) if responses else "",
+        title=public_text(complaint.public_title, complainant),
+        body=public_text(complaint.public_body, complainant),
+        response=public_text(responses[0].body, complainant) if responses else "",
         responded_at=complaint.responded_at,
         closed_at=complaint.closed_at,
     )

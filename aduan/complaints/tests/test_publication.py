@@ -48,3 +48,21 @@ def test_only_the_admin_publishes(ref):
     complaint_publish(complaint=complaint, by=admin, title="t", body="b")
     complaint = complaint_unpublish(complaint=complaint, by=admin)
     assert not complaint.published
+
+
+def test_s1_the_public_copy_never_holds_the_complainants_identity(ref):
+    """S1: even if the moderator keeps the complainant's signature, the stored public copy (which
+    pages and the search index read) has their name, phone and email taken out."""
+    complaint = f.dispatched(anonymous=True)
+    who = complaint.complainant
+    who.name, who.phone, who.email = "Zulkarnaen Wibisono", "+6281299887766", "zw@example.org"
+    who.save()
+    complaint = complaint_publish(
+        complaint=complaint,
+        by=Actor.system(),
+        title="Jalan rusak kata Zulkarnaen",
+        body="Salam, Zulkarnaen Wibisono (0812-9988-7766, zw@example.org)",
+    )
+    stored = complaint.public_title + complaint.public_body
+    for value in ("Zulkarnaen", "Wibisono", "9988", "zw@example.org"):
+        assert value not in stored

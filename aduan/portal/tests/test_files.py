@@ -80,7 +80,9 @@ def test_the_complainant_with_a_grant_sees_an_image_inline(client, media):
     assert 'filename="foto jalan.jpg"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
     body = b"".join(response.streaming_content)
     assert body == (media / image.file.name).read_bytes()
     assert b"Exif" not in body
@@ -96,7 +98,9 @@ def test_a_pdf_is_always_a_download_with_a_safe_name(client, media):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="surat kades; x.html.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
 
 
 def test_an_unknown_stored_type_is_served_as_an_octet_stream_download(client, media):

@@ -29,7 +29,7 @@ from aduan.core.ratelimit import client_ip
 from aduan.portal.access import has_access
 
 SALT = "aduan.attachment"
-FILE_CSP = "default-src 'none'; sandbox"
+FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 def attachment_token(attachment: Attachment | int) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from aduan.agencies.models import Agency
 from aduan.complaints import data_rights
 from aduan.complaints.codes import normalize_tracking_code
 from aduan.complaints.models import Complainant, Complaint, Event, Message, Upload
+from aduan.complaints.redaction import public_text
 from aduan.complaints.selectors import complaint_public_timeline
 from aduan.complaints.services import (
     complaint_add_complainant_message,
@@ -39,7 +39,6 @@ from aduan.complaints.workflow.actors import Actor
 from aduan.complaints.workflow.states import ArchiveReason, Status
 from aduan.core import clock
 from aduan.core.exceptions import ApplicationError
-from aduan.core.pii import mask_pii
 from aduan.core.ratelimit import Limit, client_ip, hit, peek, too_many_requests
 
 from .. import access
@@ -65,9 +64,6 @@ TOKEN_LIMIT = Limit("track_token", 10, 3600)
 RESEND_IP_LIMIT = Limit("resend_link_ip", 10, 3600)
 RESEND_CONTACT_LIMIT = Limit("resend_link_contact", 3, 3600)
 
-PLACEHOLDER = "[…]"
-NAME_PART_MIN = 4
-
 
 # --- headers -------------------------------------------------------------------------------
 
@@ -88,52 +84,6 @@ def _see_other(url: str) -> HttpResponse:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
-
-
-# --- public text ---------------------------------------------------------------------------
-
-
-def _phone_pattern(phone: str) -> str | None:
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("62"):
-        national = digits[2:]
-    elif digits.startswith("0"):
-        national = digits[1:]
-    else:
-        national = digits
-    if len(national) < 6:
-        return None
-    body = r"[\s.-]?".join(re.escape(d) for d in national)
-    return rf"(?<!\d)(?:\+?62|0)?[\s.-]?{body}(?!\d)"
-
-
-def public_text(text: str, complainant: Complainant | None) -> str:
-    """Text for a page anyone may see: phone numbers, emails and NIK masked, and the
-    complainant's own name, phone, email and address replaced (agencies write "Bapak <name>")."""
-    if not text:
-        return ""
-    if complainant is not None:
-        patterns = []
-        if complainant.email:
-            patterns.append(re.escape(complainant.email))
-        if complainant.phone:
-            phone = _phone_pattern(complainant.phone)
-            if phone:
-                patterns.append(phone)
-        for value in (complainant.address, complainant.nik):
-            if value and len(value) >= NAME_PART_MIN:
-                patterns.append(re.escape(value))
-        name = " ".join(complainant.name.split())
-        if name:
-            patterns.append(r"\b" + r"\s+".join(re.escape(p) for p in name.split()) + r"\b")
-            patterns.extend(
-                rf"\b{re.escape(part)}\b"
-                for part in name.split()
-                if len(part.strip(".,")) >= NAME_PART_MIN
-            )
-        for pattern in patterns:
-            text = re.sub(pattern, PLACEHOLDER, text, flags=re.IGNORECASE)
-    return mask_pii(text, PLACEHOLDER)
 
 
 # --- dates in words --------------------------------------------------------------------------
@@ -461,7 +411,7 @@ def track(request: HttpRequest) -> HttpResponse:
     code = form.cleaned_data["code"]
     if not Complaint.objects.filter(tracking_code=code).exists():
         return _render_lookup(request, form, status=404, not_found=True)
-    return redirect(reverse("portal:complaint", args=[code]), permanent=False)
+    return _private(redirect(reverse("portal:complaint", args=[code]), permanent=False))
 
 
 def _find(code: str) -> Complaint | None:
