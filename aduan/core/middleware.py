@@ -4,8 +4,11 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -116,6 +119,40 @@ class ServiceUnavailableMiddleware:
         return None
 
 
+_TILE_HOST_RE = re.compile(r"^(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?$")
+
+
+def map_tile_source(tile_url: str) -> str:
+    """The CSP source (scheme, host, port) of a map tile URL template; "" when there is no map.
+
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` (Leaflet's subdomains) gives
+    `https://*.tile.example.org`. Anything that is not a plain http(s) origin is refused, so
+    the setting can never add more than one origin to the policy.
+    """
+    if not tile_url:
+        return ""
+    parts = urlsplit(tile_url)
+    netloc = parts.netloc
+    if parts.scheme not in ("http", "https") or "@" in netloc or not _TILE_HOST_RE.match(netloc):
+        raise ImproperlyConfigured(
+            "ADUAN_MAP_TILE_URL must be an http(s) URL template such as "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+    return f"{parts.scheme}://{netloc.replace('{s}.', '*.', 1)}"
+
+
+@lru_cache(maxsize=4)
+def content_security_policy(tile_url: str) -> str:
+    """The policy of every page: `SecurityHeadersMiddleware.CSP`, with the map tile server's
+    origin added to img-src when ADUAN_MAP_TILE_URL is set (computed once per value)."""
+    source = map_tile_source(tile_url)
+    if not source:
+        return SecurityHeadersMiddleware.CSP
+    return SecurityHeadersMiddleware.CSP.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {source}", 1
+    )
+
+
 class SecurityHeadersMiddleware:
     """Headers every response carries (S9). Pages that hold private data add `no-store` themselves."""
 
@@ -127,19 +164,21 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
+        content_security_policy(settings.ADUAN_MAP_TILE_URL)  # a bad tile URL fails at start
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        csp = content_security_policy(settings.ADUAN_MAP_TILE_URL)
         if request.path.startswith("/admin/"):
             # Django's admin still uses inline scripts in a few widgets.
             response.setdefault(
                 "Content-Security-Policy",
-                self.CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
                     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
                 ),
             )
         else:
-            response.setdefault("Content-Security-Policy", self.CSP)
+            response.setdefault("Content-Security-Policy", csp)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,31 @@ def region_choices() -> list[tuple[Any, Any]]:
             options.append((village.pk, label))
         choices.append((_("Kecamatan %(name)s") % {"name": district.name}, options))
     return choices
+
+
+def region_coordinates() -> dict[str, tuple[str, str]]:
+    """The centre of each kecamatan and desa/kelurahan that has one: option value → (lat, lon)."""
+    areas = Region.objects.filter(
+        level__in=[Region.Level.DISTRICT, Region.Level.VILLAGE, Region.Level.URBAN_VILLAGE],
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).values_list("pk", "latitude", "longitude")
+    return {str(pk): (f"{lat:.6f}", f"{lon:.6f}") for pk, lat, lon in areas}
+
+
+class RegionSelect(forms.Select):
+    """The area select with `data-lat`/`data-lon` on each option: where the map pin goes."""
+
+    def __init__(self, coordinates: dict[str, tuple[str, str]], attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.coordinates = coordinates
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        point = self.coordinates.get(str(option["value"]))
+        if point:
+            option["attrs"]["data-lat"], option["attrs"]["data-lon"] = point
+        return option
 
 
 def category_choices() -> list[tuple[Any, Any]]:
@@ -293,6 +319,8 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)  # noqa: S101 - narrows the type
+        if settings.ADUAN_MAP_TILE_URL:  # the map pin follows the chosen area
+            region.widget = RegionSelect(region_coordinates())
         region.choices = region_choices()
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)  # noqa: S101

@@ -84,6 +84,15 @@
     rebuild();
   }
 
+  // Tells the map pin (report-map.js, when there is a map) that the position changed.
+  function tellLocation(cleared) {
+    try {
+      document.dispatchEvent(new CustomEvent("aduan:location", {
+        detail: { source: "device", cleared: cleared }
+      }));
+    } catch (e) { /* old browser: no map either */ }
+  }
+
   function geolocation() {
     var box = $("locate"), button = $("locate-button"), clear = $("locate-clear");
     var status = $("locate-status"), lat = $("id_latitude"), lon = $("id_longitude");
@@ -97,6 +106,7 @@
         lon.value = position.coords.longitude.toFixed(6);
         status.textContent = box.getAttribute("data-label-found");
         clear.hidden = false;
+        tellLocation(false);
       }, function () {
         status.textContent = box.getAttribute("data-label-failed");
       }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
@@ -105,7 +115,14 @@
       lat.value = ""; lon.value = "";
       status.textContent = "";
       clear.hidden = true;
+      tellLocation(true);
       button.focus();
+    });
+    // The pin on the map set or removed the position.
+    document.addEventListener("aduan:location", function (event) {
+      if (!event.detail || event.detail.source !== "map") { return; }
+      status.textContent = "";
+      clear.hidden = true;  // the map shows its own "Remove the pin"
     });
   }
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aduan.agencies.models import Category
+from aduan.agencies.models import Category, Region
 from aduan.complaints.codes import access_token_hash, new_tracking_code
 from aduan.complaints.models import Complaint, DeadlinePolicy, InboundKey
 from aduan.complaints.services import complaint_submit
@@ -47,6 +47,21 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _map() -> dict[str, str] | None:
+    """The optional map pin (ADUAN_MAP_TILE_URL): tiles, attribution, the kabupaten's centre."""
+    if not settings.ADUAN_MAP_TILE_URL:
+        return None
+    pemda = Region.objects.filter(
+        code=settings.ADUAN_PEMDA_CODE, latitude__isnull=False, longitude__isnull=False
+    ).first()
+    return {
+        "tiles": settings.ADUAN_MAP_TILE_URL,
+        "attribution": settings.ADUAN_MAP_ATTRIBUTION,
+        "lat": f"{pemda.latitude:.6f}" if pemda else "",
+        "lon": f"{pemda.longitude:.6f}" if pemda else "",
+    }
+
+
 def _page(
     request: HttpRequest,
     form: ReportForm,
@@ -65,6 +80,7 @@ def _page(
         "honeypot": antispam.HONEYPOT_FIELD,
         "suggest_url": reverse("portal:report_suggest"),
         "privacy_url": reverse("portal:privacy"),
+        "map": _map(),
     }
     return _no_store(render(request, "portal/report.html", context, status=status))
 
