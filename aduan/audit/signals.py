@@ -29,7 +29,11 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record("auth.logout", actor=user, obj=user, ip_address=_ip(request))
+        # "user" (the sign-out button), "idle" or "lifetime" (aduan/backoffice/middleware.py).
+        reason = getattr(request, "aduan_logout_reason", "user")
+        audit_record(
+            "auth.logout", actor=user, obj=user, ip_address=_ip(request), data={"reason": reason}
+        )
 
 
 @receiver(user_login_failed)

@@ -47,11 +47,11 @@ def staff_required(view: View | None = None, *, roles: Iterable[Role] | None = N
             user = request.user
             if not user.is_authenticated or not user.is_active:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not user.role:  # type: ignore[union-attr]
+            if not user.role:
                 raise DjangoPermissionDenied
             if not second_factor_ok(request):
                 return redirect(settings.ADUAN_OTP_URL + f"?next={request.get_full_path()}")
-            if allowed is not None and user.role not in allowed:  # type: ignore[union-attr]
+            if allowed is not None and user.role not in allowed:
                 raise DjangoPermissionDenied
             response = fn(request, *args, **kwargs)
             add_never_cache_headers(response)

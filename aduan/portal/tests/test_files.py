@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from aduan.accounts.roles import Role
 from aduan.audit.models import AuditEntry
+from aduan.backoffice.tests.support import signed_in
 from aduan.complaints.models import Attachment, Complaint
 from aduan.complaints.services import ComplaintSubmission, IdentityInput, complaint_submit
 from aduan.complaints.tests import factories as f
@@ -134,7 +135,7 @@ def test_staff_of_another_agency_get_404_and_the_refusal_is_audited(client, medi
     """S3, S14: a liaison of another agency cannot fetch the file (404, not 403) and the failed
     authorisation is recorded."""
     _complaint, image, _doc = complaint_with_files(to="dpupr")
-    client.force_login(f.staff(Role.LIAISON, f.agency("disperkim")))
+    signed_in(client, f.staff(Role.LIAISON, f.agency("disperkim")))
     assert client.get(attachment_url(image)).status_code == 404
     assert AuditEntry.objects.filter(action="access.denied").count() == 1
 
@@ -144,7 +145,7 @@ def test_staff_of_the_lead_agency_download_and_it_is_audited(client, media):
     download writes an audit row."""
     complaint, image, _doc = complaint_with_files(to="dpupr")
     note = internal_attachment(complaint)
-    client.force_login(f.staff(Role.LIAISON, f.agency("dpupr")))
+    signed_in(client, f.staff(Role.LIAISON, f.agency("dpupr")))
     assert client.get(attachment_url(image)).status_code == 200
     assert client.get(attachment_url(note)).status_code == 200
     rows = AuditEntry.objects.filter(action="attachment.download").order_by("id")
@@ -153,8 +154,15 @@ def test_staff_of_the_lead_agency_download_and_it_is_audited(client, media):
 
 def test_an_admin_downloads_any_attachment(client, media):
     _complaint, image, _doc = complaint_with_files(to=None)
-    client.force_login(f.staff(Role.ADMIN))
+    signed_in(client, f.staff(Role.ADMIN))
     assert client.get(attachment_url(image)).status_code == 200
+
+
+def test_a_staff_session_without_the_second_factor_opens_no_file(client, media):
+    """S6: a password alone (e.g. a session opened through the Django admin) is not enough."""
+    _complaint, image, _doc = complaint_with_files(to=None)
+    client.force_login(f.staff(Role.ADMIN))
+    assert client.get(attachment_url(image)).status_code == 404
 
 
 def test_forged_and_tampered_tokens_are_not_found(client, media):

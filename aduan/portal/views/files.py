@@ -50,8 +50,16 @@ def _attachment_id(token: str) -> int:
 
 
 def _is_staff(request: HttpRequest) -> bool:
+    """A staff session that passed the second factor (S6): a password alone opens no file."""
+    from aduan.backoffice.auth import second_factor_ok
+
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and getattr(user, "role", ""))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "role", "")
+        and second_factor_ok(request)
+    )
 
 
 @require_safe
