@@ -35,9 +35,11 @@ def complaints_visible_to(user: User) -> ComplaintQuerySet:
     if user.role in ALL_COMPLAINTS_ROLES:
         return Complaint.objects.all()
     if user.role in AGENCY_ROLES and user.agency_id:
+        # A subquery, not a join: no DISTINCT, so counts and pages stay on the indexes.
+        co_agency = Complaint.co_agencies.through.objects.filter(agency_id=user.agency_id)
         return Complaint.objects.filter(
-            Q(lead_agency_id=user.agency_id) | Q(co_agencies=user.agency_id)
-        ).distinct()
+            Q(lead_agency_id=user.agency_id) | Q(pk__in=co_agency.values("complaint_id"))
+        )
     return Complaint.objects.none()
 
 
