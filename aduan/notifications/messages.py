@@ -204,4 +204,22 @@ MESSAGES: dict[str, MessageText] = {
         ),
         _("Aduan %(code)s: pengadu minta data pribadinya dihapus."),
     ),
+    # The back-office (issue 4).
+    "coordination_note": MessageText(
+        _("Coordination team: complaint %(code)s"),
+        _(
+            "The complaint handling coordination team wrote about complaint %(code)s "
+            '"%(title)s" at %(agency)s:\n\n%(note)s\n\nResponse deadline: %(response_due)s.'
+            "\n%(staff_link)s"
+        ),
+        _("Tim koordinasi: aduan %(code)s perlu perhatian."),
+    ),
+    "response_draft_waiting": MessageText(
+        _("Complaint %(code)s: a response waits for your approval"),
+        _(
+            "%(author)s wrote a response to complaint %(code)s that waits for your approval "
+            "before it is sent.\n%(staff_link)s"
+        ),
+        _("Aduan %(code)s: tanggapan menunggu persetujuan Anda."),
+    ),
 }
