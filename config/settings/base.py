@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "aduan.backoffice.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aduan.core.middleware.SecurityHeadersMiddleware",
@@ -199,6 +200,19 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 ADUAN_OTP_URL = "/kantor/masuk/verifikasi/"
 OTP_TOTP_ISSUER = ADUAN_PEMDA_NAME
+# A staff session ends after this long without a request, and in any case this long after
+# sign-in (aduan/backoffice/middleware.py).
+ADUAN_STAFF_IDLE_MINUTES = env_int("ADUAN_STAFF_IDLE_MINUTES", 30)
+ADUAN_STAFF_SESSION_HOURS = env_int("ADUAN_STAFF_SESSION_HOURS", 12)
+# Lockout (S7), counted atomically in the database per window (aduan/backoffice/accounts.py,
+# docs/decisions/0014-staff-sign-in.md): failures per account, attempts per IP address, wrong
+# second-factor codes per account, password-reset requests per IP address.
+ADUAN_LOGIN_WINDOW_MINUTES = env_int("ADUAN_LOGIN_WINDOW_MINUTES", 15)
+ADUAN_LOGIN_FAILURES_PER_USER = env_int("ADUAN_LOGIN_FAILURES_PER_USER", 5)
+ADUAN_LOGIN_FAILURES_PER_IP = env_int("ADUAN_LOGIN_FAILURES_PER_IP", 20)
+ADUAN_OTP_FAILURES_PER_USER = env_int("ADUAN_OTP_FAILURES_PER_USER", 5)
+ADUAN_PASSWORD_RESETS_PER_IP = env_int("ADUAN_PASSWORD_RESETS_PER_IP", 5)  # per hour
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)  # the link works for an hour
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
