@@ -7,7 +7,9 @@ Debian's chromium (/usr/bin/chromium, never a downloaded browser) at 360x640, in
 Indonesia. It sends one demo report (to get a receipt and a tracking page), so run it against
 the demo, never against a production server.
 
-Saves home.png, report-form.png, receipt.png and tracking.png.
+Saves home.png, report-form.png, receipt.png and tracking.png; then, signed in as the demo
+accounts `admin` and `penghubung.dpupr` (demo mode lets them skip two-factor) at 1280x800:
+admin-inbox.png, liaison-queue.png and complaint-page.png.
 """
 
 from __future__ import annotations
@@ -87,8 +89,36 @@ def main() -> int:
         page.goto(f"/lacak/{match.group(0)}/")
         shot("tracking.png")
         context.close()
+        backoffice_shots(browser, base, args.full_page)
         browser.close()
     return 0
+
+
+def backoffice_shots(browser: object, base: str, full_page: bool) -> None:
+    """The back-office at desk size: the admin's inbox, a liaison's queue, a complaint page."""
+    for username, pictures in (
+        ("admin", ["admin-inbox.png"]),
+        ("penghubung.dpupr", ["liaison-queue.png", "complaint-page.png"]),
+    ):
+        context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": 1280, "height": 800}, locale="id-ID", base_url=base
+        )
+        page = context.new_page()
+        page.goto("/kantor/masuk/")
+        page.fill("#id_identifier", username)
+        page.fill("#id_password", "demo")
+        page.locator("main form button.primary").first.click()
+        page.wait_for_url(re.compile(r"/kantor/$"))
+        path = OUT / pictures[0]
+        page.screenshot(path=str(path), full_page=full_page)
+        print(f"{path.relative_to(OUT.parent.parent)}  ({page.url})")
+        if len(pictures) > 1:
+            page.locator("main table a[href*='/kantor/aduan/']").first.click()
+            page.wait_for_url(re.compile(r"/kantor/aduan/\d+/"))
+            path = OUT / pictures[1]
+            page.screenshot(path=str(path), full_page=full_page)
+            print(f"{path.relative_to(OUT.parent.parent)}  ({page.url})")
+        context.close()
 
 
 if __name__ == "__main__":
