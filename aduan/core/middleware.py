@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from .outage import is_connection_failure
 from .request_context import request_id
@@ -181,4 +182,8 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", csp)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.path.startswith(("/kantor/", "/admin/")):
+            # Staff pages hold personal data: never stored by a browser or a proxy (S9), also
+            # their error pages and redirects.
+            add_never_cache_headers(response)
         return response

@@ -70,8 +70,8 @@ def _home_context(request: HttpRequest, kind: str) -> dict[str, Any]:
     return {"home": selectors.regent_home(now)}
 
 
-@require_GET
 @staff_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The page a staff member lands on: what is theirs, what is late, what to do next."""
     kind = HOME_TEMPLATES.get(request.user.role)  # type: ignore[union-attr]
@@ -94,8 +94,8 @@ def _filtered(request: HttpRequest) -> tuple[ComplaintFilterForm, dict[str, Any]
     return form, filters, filter_query_string(request.GET)
 
 
-@require_GET
 @staff_required
+@require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """Every complaint the user may see (S3), filtered, searched, sorted, 50 per page."""
     form, filters, query = _filtered(request)
@@ -171,8 +171,8 @@ def _csv_lines(rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
         yield writer.writerow([spreadsheet_safe(v) for v in row])
 
 
-@require_GET
 @staff_required
+@require_GET
 def complaint_export(request: HttpRequest) -> HttpResponse:
     """The current filtered list as CSV, streamed; no identity columns (S1); audited (S14)."""
     _form, filters, query = _filtered(request)
@@ -195,8 +195,8 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
 # --- saved filters ---------------------------------------------------------------------------
 
 
-@require_POST
 @staff_required
+@require_POST
 def saved_filter_create(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     try:
@@ -210,8 +210,8 @@ def saved_filter_create(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("backoffice:list") + (f"?{saved.query}" if saved.query else ""))
 
 
-@require_POST
 @staff_required
+@require_POST
 def saved_filter_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved_filter_delete(user=request.user, pk=pk)  # type: ignore[arg-type]
