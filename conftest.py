@@ -13,6 +13,9 @@ import os
 
 import pytest
 
+# The cheap reference-data fixture (`ref`) for every app's tests.
+from aduan.complaints.tests.factories import ref  # noqa: F401
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("ADUAN_TEST_DB", "postgres") != "sqlite":

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aduan.api.v1 import api
+
 urlpatterns = [
     path("", include("aduan.core.urls")),
     path("", include("aduan.portal.urls")),
     path("kantor/", include("aduan.backoffice.urls")),
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("aduan.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

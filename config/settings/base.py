@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "aduan.notifications",
     "aduan.portal",
     "aduan.backoffice",
+    "aduan.api",
+    "aduan.open311",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +197,9 @@ ADUAN_SENDERS = {
 # A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
 # back after this lease (S17). Longer than a worker needs to send one claimed batch.
 ADUAN_OUTBOX_LEASE_SECONDS = env_int("ADUAN_OUTBOX_LEASE_SECONDS", 600)
+
+# The REST API's interactive docs at /api/v1/docs (S23: off in production unless enabled).
+ADUAN_API_DOCS = env_bool("ADUAN_API_DOCS", default=True)
 
 # Staff sign-in (back-office, S6, S8).
 LOGIN_URL = "backoffice:login"

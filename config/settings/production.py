@@ -48,6 +48,8 @@ if "testserver" in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [host for host in ALLOWED_HOSTS if host != "testserver"]
 
 DEBUG = False
+# S23: no interactive API docs in production unless enabled on purpose.
+ADUAN_API_DOCS = env_bool("ADUAN_API_DOCS", default=False)
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     **STORAGES,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from aduan.agencies.models import Agency, Category, Region
+from aduan.api.keys import ensure_demo_api_key
 from aduan.core import clock
 from aduan.notifications.models import OutboxMessage
 from aduan.notifications.services import outbox_cancel_pending
@@ -96,6 +97,7 @@ def load_demo(
     started = time.monotonic()
     report = DemoReport()
     report.accounts_created, report.accounts_kept = ensure_demo_accounts()
+    ensure_demo_api_key()  # DESIGN.md: `demo-api-key` for Open311 POST and /api/v1 integrators
     report.complaints_before = Complaint.objects.count()
     if report.complaints_before == 0 and complaints > 0:
         real_now = now or clock.now()
