@@ -34,6 +34,10 @@ ADUAN_PEMDA_NAME = env_str("ADUAN_PEMDA_NAME", "Kabupaten Buton")
 ADUAN_PEMDA_CODE = env_str("ADUAN_PEMDA_CODE", "74.04")
 ADUAN_TRACKING_PREFIX = env_str("ADUAN_TRACKING_PREFIX", "BTN")
 ADUAN_SITE_URL = env_str("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open311's jurisdiction_id: accepted when it equals this (default: the site's host name).
+ADUAN_OPEN311_JURISDICTION = env_str(
+    "ADUAN_OPEN311_JURISDICTION", ADUAN_SITE_URL.split("://")[-1].split("/")[0].split(":")[0]
+)
 # Channels shown on the portal (Pasal 5, R9, R10): a channel whose setting is empty is not shown.
 ADUAN_SMS_NUMBER = env_str("ADUAN_SMS_NUMBER", "1708")
 ADUAN_CONTACT_EMAIL = env_str("ADUAN_CONTACT_EMAIL", "")
@@ -84,6 +88,7 @@ INSTALLED_APPS = [
     "aduan.backoffice",
     "aduan.api",
     "aduan.open311",
+    "aduan.integrations.lapor",
     "ninja",
 ]
 
@@ -193,10 +198,22 @@ ADUAN_SENDERS = {
     "whatsapp": "aduan.notifications.senders.ConsoleSender",
     "telegram": "aduan.notifications.senders.ConsoleSender",
     "console": "aduan.notifications.senders.ConsoleSender",
+    "lapor": "aduan.integrations.lapor.sender.LaporSender",
 }
 # A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
 # back after this lease (S17). Longer than a worker needs to send one claimed batch.
 ADUAN_OUTBOX_LEASE_SECONDS = env_int("ADUAN_OUTBOX_LEASE_SECONDS", 600)
+
+# The national LAPOR!-SP4N connector (aduan/integrations/lapor/README.md): off by default.
+# When on, forwarded reports are imported every 5 minutes and status changes, responses and
+# forwards upward are pushed through the outbox.
+ADUAN_LAPOR_ENABLED = env_bool("ADUAN_LAPOR_ENABLED", default=False)
+ADUAN_LAPOR_URL = env_str("ADUAN_LAPOR_URL", "https://www.lapor.go.id").rstrip("/")
+ADUAN_LAPOR_TOKEN = env_str("ADUAN_LAPOR_TOKEN", "")
+ADUAN_LAPOR_TIMEOUT = env_int("ADUAN_LAPOR_TIMEOUT", 20)  # seconds, every request
+ADUAN_LAPOR_CLIENT = env_str(
+    "ADUAN_LAPOR_CLIENT", "aduan.integrations.lapor.client.LegacyXmlLaporClient"
+)
 
 # The REST API's interactive docs at /api/v1/docs (S23: off in production unless enabled).
 ADUAN_API_DOCS = env_bool("ADUAN_API_DOCS", default=True)
