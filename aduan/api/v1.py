@@ -6,18 +6,19 @@ integrators (`integrators.py`). Conventions (errors, ETag, idempotency, paginati
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from aduan.core.exceptions import ApplicationError, PermissionDenied
 
 from . import complainant, integrators, public, staff
+from .conventions import AduanAPI, RateLimited, rate_limited_response, status_for
 from .problems import problem
 
-api = NinjaAPI(
+api = AduanAPI(
     title="Aduan API",
     version="1",
     description="The REST API of Aduan (LAPOR!-SP4N for regional governments). See docs/api.md.",
@@ -30,7 +31,7 @@ api = NinjaAPI(
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return problem(
         request,
-        status=400,
+        status=status_for(exc),
         code=exc.code or "invalid",
         detail=str(exc.message),
         **(exc.extra or {}),
@@ -70,10 +71,33 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return problem(
+            request,
+            status=400,
+            code="malformed_body",
+            detail=_("The request body is not valid JSON."),
+        )
     return problem(request, status=exc.status_code, code="http_error", detail=str(exc))
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return rate_limited_response(request, exc.verdict)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(
+        request,
+        status=413,
+        code="too_large",
+        detail=_("The request is too large."),
+    )
 
 
 api.add_router("/", public.router)
 api.add_router("/", complainant.router)
 api.add_router("/staff/", staff.router)
 api.add_router("/integrators/", integrators.router)
+api.register_schema(public.ComplaintIn)  # read by hand (JSON or multipart): described here
