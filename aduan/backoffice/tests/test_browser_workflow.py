@@ -90,13 +90,20 @@ def open_from_home(page: Any, complaint: Complaint) -> None:
 
 
 def act(page: Any, verb: str, fill: Callable[[Any], None] | None = None) -> str:
-    """Open the action's disclosure, fill its form, send it; the flash message after the PRG."""
+    """Open the action's disclosure, fill its form, send it; the message read out in the
+    page's live region (the action is done in place, htmx)."""
+    live = page.locator("#complaint-live")
+    before = str(live.inner_text()).strip()
     page.locator(f"#action-{verb} > summary").click()
     if fill is not None:
         fill(page)
     page.locator(f"#action-{verb} button[type=submit]").click()
-    page.wait_for_selector(".flash")
-    return str(page.locator(".flash").inner_text()).strip()
+    page.wait_for_function(
+        "before => { const t = document.querySelector('#complaint-live').innerText.trim();"
+        " return t !== '' && t !== before; }",
+        arg=before,
+    )
+    return str(live.inner_text()).strip()
 
 
 def fresh(complaint: Complaint) -> Complaint:

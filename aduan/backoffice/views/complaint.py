@@ -2,7 +2,11 @@
 identity (privacy model), possible duplicates and exactly the actions the user may do now.
 
 - GET  /kantor/aduan/<pk>/                 the page (`?template=<id>` prefills the response)
-- POST /kantor/aduan/<pk>/aksi/<verb>/     one action (actions.ACTIONS); PRG with a flash
+- POST /kantor/aduan/<pk>/aksi/<verb>/     one action (actions.ACTIONS); PRG with a flash — or,
+  asked by htmx (`HX-Request`), done in place: the answer is the page's main part
+  (`_fragment.html`: #complaint-page, swapped by the form's hx-post, and the message for the
+  aria-live region as an out-of-band swap) with the status the full page would have had
+  (200 done, 400 form errors, 403 refused, 409 stale)
 - POST /kantor/aduan/<pk>/catatan/         the internal note (the same as aksi/note/)
 - POST /kantor/aduan/<pk>/identitas/       an admin reveals an anonymous identity (S2)
 - GET  /kantor/aduan/<pk>/templat/         the response textarea prefilled (htmx fragment)
@@ -21,6 +25,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -152,6 +157,9 @@ def _render_page(
     revealed: services.IdentityView | None = None,
     reveal_form: RevealForm | None = None,
     notice: str = "",
+    fragment: bool = False,
+    flash: str = "",
+    flash_level: str = "success",
 ) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     actor = Actor.of(user)
@@ -216,8 +224,18 @@ def _render_page(
         "related": list(complaint.related.filter(pk__in=complaints_visible_to(user).values("pk"))),
         "complaint_version": services.version_of(complaint),
         "open_states": {Status.DISPATCHED, Status.IN_PROGRESS},
+        "flash": flash,
+        "flash_level": flash_level,
     }
+    if fragment:
+        response = render(request, "backoffice/complaint/_fragment.html", context, status=status)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     return render(request, "backoffice/complaint/detail.html", context, status=status)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 @staff_required
@@ -265,20 +283,23 @@ def complaint_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     actor = Actor.of(user)
     posted_state = request.POST.get("state", "")
+    htmx = _is_htmx(request)
     try:
         spec.check(complaint, actor)
     except PermissionDenied as exc:
         _denied(request, complaint, verb, exc)
-        return _forbidden(request, exc)
+        return _forbidden(request, exc, complaint if htmx else None)
     except ApplicationError as exc:
         if spec.changes_state and posted_state and posted_state != complaint.status:
-            return _render_page(request, complaint, status=409, notice=_stale_message())
+            return _render_page(
+                request, complaint, status=409, notice=_stale_message(), fragment=htmx
+            )
         _denied(request, complaint, verb, exc)
-        return _forbidden(request, exc)
+        return _forbidden(request, exc, complaint if htmx else None)
     staged = StagedUploads.from_request(request) if spec.files else None
     form = spec.form(request.POST, complaint=complaint, user=user)
     if not form.is_valid() or (staged is not None and staged.errors):
-        return _render_page(request, complaint, bound=form, staged=staged, status=400)
+        return _invalid(request, complaint, form, staged, htmx)
     run = ActionRun(
         complaint=complaint,
         actor=actor,
@@ -288,17 +309,43 @@ def complaint_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     try:
         result = spec.perform(run)
     except services.ComplaintChanged:
-        return _render_page(request, _get(request, pk), status=409, notice=_stale_message())
+        return _render_page(
+            request, _get(request, pk), status=409, notice=_stale_message(), fragment=htmx
+        )
     except PermissionDenied as exc:
-        return _forbidden(request, exc)
+        return _forbidden(request, exc, complaint if htmx else None)
     except ApplicationError as exc:
         form.add_application_error(exc)
-        return _render_page(request, complaint, bound=form, staged=staged, status=400)
+        return _invalid(request, complaint, form, staged, htmx)
     done = spec.done
     if verb == "respond" and result.__class__.__name__ == "ResponseDraft":
         done = _("The response waits for the agency head's approval.")  # type: ignore[assignment]
+    if htmx:
+        # In place: the page as it is now (a fresh read: the action changed it), the message
+        # for the live region; no flash left for the next page.
+        return _render_page(request, _get(request, pk), fragment=True, flash=str(done))
     messages.success(request, str(done))
     return SeeOther(_page_url(complaint))
+
+
+def _invalid(
+    request: HttpRequest,
+    complaint: Complaint,
+    form: ActionForm,
+    staged: StagedUploads | None,
+    htmx: bool,
+) -> HttpResponse:
+    """The page again with the form open and its errors beside the fields (400)."""
+    return _render_page(
+        request,
+        complaint,
+        bound=form,
+        staged=staged,
+        status=400,
+        fragment=htmx,
+        flash=_("Nothing was changed: correct the form below.") if htmx else "",
+        flash_level="error",
+    )
 
 
 class SeeOther(HttpResponseRedirect):
@@ -311,7 +358,19 @@ def _stale_message() -> str:
     return _("This complaint was changed by someone else meanwhile; here is its current state.")
 
 
-def _forbidden(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+def _forbidden(
+    request: HttpRequest, exc: ApplicationError, complaint: Complaint | None = None
+) -> HttpResponse:
+    """403: the refusal page; in place (htmx, `complaint` given), the complaint as it is with
+    the refusal as its notice."""
+    if complaint is not None:
+        return _render_page(
+            request,
+            complaint,
+            status=403,
+            notice=f"{exc.message} {_('Nothing was changed.')}",
+            fragment=True,
+        )
     return render(
         request,
         "backoffice/complaint/forbidden.html",
