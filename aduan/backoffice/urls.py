@@ -3,7 +3,7 @@ intake, moderation, search and lists, and administration. One views module per a
 
 from django.urls import path
 
-from .views import accounts, complaint, intake, manage, moderation, queues
+from .views import accounts, api_keys, complaint, intake, manage, moderation, queues
 
 app_name = "backoffice"
 urlpatterns = [
@@ -76,4 +76,9 @@ urlpatterns = [
     path("pengaturan/libur/baru/", manage.holiday_edit, name="manage_holiday_new"),
     path("pengaturan/libur/<int:pk>/", manage.holiday_edit, name="manage_holiday"),
     path("pengaturan/tenggat/", manage.deadlines, name="manage_deadlines"),
+    # API keys (admin) and personal API tokens (views/api_keys.py, issue 6).
+    path("pengaturan/api/", api_keys.api_keys, name="api_keys"),
+    path("pengaturan/api/<int:pk>/cabut/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    path("akun/token/", api_keys.staff_tokens, name="staff_tokens"),
+    path("akun/token/<int:pk>/cabut/", api_keys.staff_token_revoke_view, name="staff_token_revoke"),
 ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 from aduan.accounts.models import User
 from aduan.accounts.roles import Role
 from aduan.agencies.models import Category, Cause
+from aduan.api.keys import api_key_create, staff_token_create
 from aduan.audit.models import AuditEntry
 from aduan.backoffice import urls as backoffice_urls
 from aduan.backoffice.models import ResponseTemplate, SavedFilter
@@ -55,6 +56,8 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
     saved = SavedFilter.objects.create(user=admin, name="Terlambat", query="overdue=1")
     template = ResponseTemplate.objects.create(title="Terima kasih", body="Terima kasih.")
     liaison = f.staff(Role.LIAISON, f.agency("dpupr"))
+    api_key, _secret = api_key_create(name="Uji", scopes=["submit"], by=admin)
+    token, _secret = staff_token_create(user=admin, name="Uji", scopes=["staff_read"])
     c = {"pk": complaint.pk}
 
     def url(name: str, **kwargs: Any) -> str:
@@ -104,6 +107,10 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
         "manage_holiday_new": url("manage_holiday_new"),
         "manage_holiday": url("manage_holiday", pk=Holiday.objects.first().pk),  # type: ignore[union-attr]
         "manage_deadlines": url("manage_deadlines"),
+        "api_keys": url("api_keys"),
+        "api_key_revoke": url("api_key_revoke", pk=api_key.pk),
+        "staff_tokens": url("staff_tokens"),
+        "staff_token_revoke": url("staff_token_revoke", pk=token.pk),
     }
 
 
@@ -149,6 +156,8 @@ def test_s9_every_backoffice_page_carries_the_security_headers(client, ref) -> N
         "complaint_identity_reveal",
         "moderation_unpublish",
         "manage_user_active",
+        "api_key_revoke",
+        "staff_token_revoke",
     }
     signed_in_redirects = {n for n, s in statuses.items() if s == 302}
     # Signed in and verified: the sign-in steps send on; the recovery codes are shown only
