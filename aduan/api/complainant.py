@@ -27,7 +27,7 @@ from .schemas import ComplaintPrivateOut, ConfirmIn, RatingIn, TextIn
 
 router = Router(tags=["complainant"])
 
-TOKEN_DOC = "The complaint's secret token (or send `Authorization: Token <token>`)."  # noqa: S105
+TOKEN_DOC = "The complaint's secret token (or send `Authorization: Token <token>`)."  # noqa: S105  # nosec B105
 
 
 def _token(request: HttpRequest, header_token: str | None) -> str:

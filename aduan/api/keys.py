@@ -3,6 +3,7 @@ stored as keyed hashes and looked up by hash (so the comparison is not a timing 
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterable
 
@@ -69,7 +70,7 @@ def staff_token_create(
     user: User,
     name: str,
     scopes: Iterable[str],
-    expires_at=None,  # type: ignore[no-untyped-def]
+    expires_at: dt.datetime | None = None,
 ) -> tuple[StaffToken, str]:
     secret = f"adt_{secrets.token_urlsafe(32)}"
     scope_list = sorted({s for s in scopes if s in (Scope.STAFF_READ, Scope.STAFF_ACT)})

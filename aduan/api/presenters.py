@@ -102,7 +102,7 @@ def status_view(complaint: Complaint, *, granted: bool = False) -> dict[str, Any
             else (region.name if region is not None else None)
         )
         view["agency"] = (
-            complaint.lead_agency.name
+            complaint.lead_agency.name  # type: ignore[union-attr]
             if complaint.lead_agency_id and complaint.status in AGENCY_STATES
             else None
         )

@@ -69,7 +69,7 @@ def categories(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "code": c.code,
             "name": c.name,
-            "parent": c.parent.code if c.parent_id else None,
+            "parent": c.parent.code if c.parent else None,
             "topic": c.topic,
         }
         for c in qs
@@ -85,7 +85,7 @@ def regions(request: HttpRequest) -> list[dict[str, Any]]:
             "code": r.code,
             "name": r.name,
             "level": r.level,
-            "parent": r.parent.code if r.parent_id else None,
+            "parent": r.parent.code if r.parent else None,
         }
         for r in qs
     ]

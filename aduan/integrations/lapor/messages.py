@@ -18,19 +18,19 @@ TEMPLATES: dict[str, MessageText] = {
     TEMPLATE_STATUS: MessageText(
         _("Status of report %(code)s to LAPOR!"),
         _("The status of report %(code)s is sent to the national LAPOR!-SP4N."),
-        _("Status of report %(code)s to LAPOR!"),
+        _("Status aduan %(code)s ke LAPOR!"),
     ),
     TEMPLATE_RESPONSE: MessageText(
         _("Response to report %(code)s to LAPOR!"),
         _("The response to report %(code)s is sent to the national LAPOR!-SP4N."),
-        _("Response to report %(code)s to LAPOR!"),
+        _("Tanggapan aduan %(code)s ke LAPOR!"),
     ),
     TEMPLATE_FORWARD_UP: MessageText(
         _("Report %(code)s forwarded to LAPOR!"),
         _(
             "Report %(code)s is outside the regency's authority and is forwarded to the national LAPOR!-SP4N."
         ),
-        _("Report %(code)s forwarded to LAPOR!"),
+        _("Aduan %(code)s diteruskan ke LAPOR!"),
     ),
 }
 
