@@ -75,6 +75,8 @@ class RequestSizeLimitMiddleware:
         language = translation.get_language_from_request(request)
         with translation.override(language):
             limit_mb = settings.ADUAN_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)
+            if request.path.startswith(("/api/", "/open311/")):
+                return RequestSizeLimitMiddleware._too_large_for_machines(request, limit_mb)
             html = render_to_string(
                 "413.html",
                 {
@@ -97,6 +99,28 @@ class RequestSizeLimitMiddleware:
         # them, so the header is left out there; gunicorn and uvicorn accept it.
         if not request.META.get("SERVER_SOFTWARE", "").startswith("WSGIServer/"):
             response["Connection"] = "close"
+        return response
+
+    @staticmethod
+    def _too_large_for_machines(request: HttpRequest, limit_mb: int) -> HttpResponse:
+        """The API's own error format (problem+json) for a body refused before it is read."""
+        import json
+
+        detail = translation.gettext("The request is too large (at most %(mb)s MB).") % {
+            "mb": limit_mb
+        }
+        body = {
+            "type": "https://aduan.example/problems/request_too_large",
+            "title": "request too large",
+            "status": 413,
+            "code": "request_too_large",
+            "detail": detail,
+        }
+        response = HttpResponse(
+            json.dumps(body), status=413, content_type="application/problem+json"
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

@@ -121,3 +121,18 @@ def test_openapi_describes_problems(client: Client) -> None:
     assert "application/problem+json" in post["responses"]["409"]["content"]
     assert "multipart/form-data" in post["requestBody"]["content"]
     assert "ComplaintIn" in schema["components"]["schemas"]
+
+
+def test_a_body_over_the_request_limit_is_refused_as_a_problem_before_it_is_read(client):
+    """S10/S15: the API's 413 for a body refused unread is problem+json, not the HTML page."""
+    from django.conf import settings
+
+    response = client.post(
+        "/api/v1/complaints",
+        data=b"",
+        content_type="application/json",
+        CONTENT_LENGTH=str(settings.ADUAN_REQUEST_MAX_BYTES + 1),
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "request_too_large"
