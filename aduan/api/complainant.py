@@ -10,7 +10,7 @@ import hmac
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Header, Router
+from ninja import Header, Router, Status
 from ninja.decorators import decorate_view
 
 from aduan.complaints.codes import normalize_tracking_code
@@ -160,4 +160,4 @@ def complaint_message(
 ) -> tuple[int, dict[str, Any]]:
     c = _complaint(request, code, x_complaint_token)
     complaint_add_complainant_message(complaint=c, text=payload.text, channel="app")
-    return 201, _private(c)
+    return Status(201, _private(c))

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 from pydantic import ValidationError as PydanticValidationError
 
@@ -329,7 +329,7 @@ def submit(request: HttpRequest) -> HttpResponse | tuple[int, dict[str, Any]]:
         ),
     }
     response_status = 201 if result.created else 200
-    return response_status, body
+    return Status(response_status, body)
 
 
 # --- status and lists --------------------------------------------------------------------------
