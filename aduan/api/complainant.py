@@ -157,7 +157,7 @@ def complaint_rating(
 )
 def complaint_message(
     request: HttpRequest, code: str, payload: TextIn, x_complaint_token: str | None = TokenHeader
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     c = _complaint(request, code, x_complaint_token)
     complaint_add_complainant_message(complaint=c, text=payload.text, channel="app")
     return Status(201, _private(c))

@@ -290,7 +290,7 @@ def _discard(staged: list[Upload], owner: str) -> None:
     ),
     openapi_extra=_SUBMIT_BODY,
 )
-def submit(request: HttpRequest) -> HttpResponse | tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest) -> HttpResponse | Status[Any]:
     enforce(submit_limit(), client_ip(request))
     key = idempotency_key(request)
     data, files = _read_submission(request)
