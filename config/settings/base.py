@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "aduan.backoffice",
     "aduan.api",
     "aduan.open311",
+    "aduan.reports",
     "aduan.integrations.lapor",
     "ninja",
 ]

@@ -1,0 +1,75 @@
+"""Monitoring and evaluation (Pasal 7(4)a, 12, 13; issue 7): targets per indicator set by the
+chair for a period, for all agencies or one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import TimeStampedModel
+
+
+class Indicator(models.TextChoices):
+    """The performance indicators of issue 7 (each has a direction: higher or lower is better)."""
+
+    DISPATCHED_ON_TIME = "dispatched_on_time", _("Share dispatched within 2 working days")
+    ANSWERED_BY_TARGET = "answered_by_target", _("Share answered within the 2-working-day target")
+    ANSWERED_BY_DEADLINE = (
+        "answered_by_deadline",
+        _("Share answered within the 7-working-day deadline"),
+    )
+    MEDIAN_DAYS = "median_days", _("Median working days to answer")
+    P90_DAYS = "p90_days", _("90th percentile of working days to answer")
+    CLOSED_WITHOUT_FOLLOW_UP = "closed_without_follow_up", _("Share closed without a follow-up")
+    SATISFACTION = "satisfaction", _("Average satisfaction (1-5)")
+    RETURNED = "returned", _("Share returned for wrong dispatch")
+
+
+LOWER_IS_BETTER = frozenset({Indicator.MEDIAN_DAYS, Indicator.P90_DAYS, Indicator.RETURNED})
+
+
+class Target(TimeStampedModel):
+    """A target for one indicator over a period, for every agency (agency empty) or one.
+
+    Green when the target is met; amber when within `amber_margin` of it; red otherwise. An
+    agency-specific target overrides the all-agencies one for the same indicator and period.
+    """
+
+    indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        help_text=_("Empty: the target for every agency."),
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    value = models.DecimalField(_("target"), max_digits=7, decimal_places=2)
+    amber_margin = models.DecimalField(
+        _("amber margin"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        help_text=_("How far from the target is still amber rather than red."),
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["period_start", "indicator"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="target_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} {self.value}"
