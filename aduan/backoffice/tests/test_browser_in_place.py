@@ -53,7 +53,8 @@ def test_acknowledge_and_note_in_place(chromium, live_server, buton):  # type: i
         assert page.locator("ol.timeline > li").count() == events + 1
         assert page.locator("#complaint-live .flash p").count() == 1
         assert page.locator("#complaint-live[role=status][aria-live=polite]").count() == 1
-        assert page.evaluate("() => document.activeElement.tagName") == "H1"
+        # Focus moves after htmx settles the swap: wait for it rather than race it.
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'")
         assert page.locator("#action-respond").count() == 1
         assert_accessible(page)
 
@@ -61,7 +62,9 @@ def test_acknowledge_and_note_in_place(chromium, live_server, buton):  # type: i
         page.locator("#action-note > summary").click()
         page.locator("#action-note button[type=submit]").click()
         page.locator("#action-note[open] [aria-invalid=true]").wait_for()
-        assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+        page.wait_for_function(
+            "() => document.activeElement.getAttribute('aria-invalid') === 'true'"
+        )
         assert page.locator("#complaint-live .flash-error").count() == 1
 
         # Then the note itself, in the conversation without a reload.
