@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("aduan.portal.urls")),
     path("kantor/", include("aduan.backoffice.urls")),
     path("api/v1/", api.urls),
+    path("data/", include("aduan.reports.opendata")),
     path("open311/v2/", include("aduan.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

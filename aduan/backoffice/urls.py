@@ -1,7 +1,7 @@
 """The back-office (`/kantor/`): staff sign-in, queues per role, the complaint page, operator
 intake, moderation, search and lists, and administration. One views module per area."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, api_keys, complaint, intake, manage, moderation, queues
 
@@ -81,4 +81,6 @@ urlpatterns = [
     path("pengaturan/api/<int:pk>/cabut/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("akun/token/", api_keys.staff_tokens, name="staff_tokens"),
     path("akun/token/<int:pk>/cabut/", api_keys.staff_token_revoke_view, name="staff_token_revoke"),
+    # Monitoring and reports (aduan/reports, issue 7).
+    path("laporan/", include("aduan.reports.urls")),
 ]

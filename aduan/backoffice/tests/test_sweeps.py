@@ -5,11 +5,12 @@ any role (S1) unless an admin reveals it with a reason, and every identity view 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from aduan.accounts.models import User
 from aduan.accounts.roles import Role
@@ -25,6 +26,7 @@ from aduan.complaints.services import ComplaintSubmission, IdentityInput, compla
 from aduan.complaints.tests import factories as f
 from aduan.complaints.tests.factories import ref
 from aduan.complaints.workflow import transitions as t
+from aduan.reports.models import Indicator, Target
 from aduan.workdays.models import Holiday
 
 __all__ = ["ref"]
@@ -43,8 +45,15 @@ PUBLIC = {
 }
 
 
-def _names() -> set[str]:
-    return {p.name for p in backoffice_urls.urlpatterns if isinstance(p, URLPattern) and p.name}
+def _names(patterns: list[Any] | None = None) -> set[str]:
+    """Every URL name of the back-office, those of included modules (reports) too."""
+    names: set[str] = set()
+    for p in backoffice_urls.urlpatterns if patterns is None else patterns:
+        if isinstance(p, URLPattern):
+            names |= {p.name} if p.name else set()
+        elif isinstance(p, URLResolver):
+            names |= _names(p.url_patterns)
+    return names
 
 
 def _urls(admin: User, client: Client) -> dict[str, str]:
@@ -58,6 +67,12 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
     liaison = f.staff(Role.LIAISON, f.agency("dpupr"))
     api_key, _secret = api_key_create(name="Uji", scopes=["submit"], by=admin)
     token, _secret = staff_token_create(user=admin, name="Uji", scopes=["staff_read"])
+    target = Target.objects.create(
+        indicator=Indicator.SATISFACTION,
+        value=4,
+        period_start=dt.date(2026, 6, 1),
+        period_end=dt.date(2026, 6, 30),
+    )
     c = {"pk": complaint.pk}
 
     def url(name: str, **kwargs: Any) -> str:
@@ -111,6 +126,8 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
         "api_key_revoke": url("api_key_revoke", pk=api_key.pk),
         "staff_tokens": url("staff_tokens"),
         "staff_token_revoke": url("staff_token_revoke", pk=token.pk),
+        "report_targets": url("report_targets"),
+        "report_target_delete": url("report_target_delete", pk=target.pk),
     }
 
 
@@ -158,6 +175,7 @@ def test_s9_every_backoffice_page_carries_the_security_headers(client, ref) -> N
         "manage_user_active",
         "api_key_revoke",
         "staff_token_revoke",
+        "report_target_delete",
     }
     signed_in_redirects = {n for n, s in statuses.items() if s == 302}
     # Signed in and verified: the sign-in steps send on; the recovery codes are shown only

@@ -1,0 +1,376 @@
+"""Performance indicators per agency and period, and their green/amber/red against the chair's
+targets (Pasal 7(4)a monitoring by the chair, 7(5)a members act on slowness; issue 7; R12, R25,
+R29, R34 — the clocks the figures come from).
+
+Everything is aggregated in the database (conditional aggregates grouped by agency); the
+percentiles use PostgreSQL's `percentile_cont`, with the same linear interpolation in Python on
+SQLite. No identity is read (S1); callers restrict `agency` for a head or liaison (S3).
+
+**The period** is the local calendar days `period_start` … `period_end` inclusive in the
+deployment's time zone (WITA for Buton): the instants `[start 00:00, end+1 00:00)`.
+
+**Which rows count** (each figure is a percentage 0-100 or a number, a `Decimal` with two
+decimals, or None when there is nothing to count):
+
+- ``dispatched_on_time``: dispatch clocks (the Dinas's) *stopped* in the period because the
+  complaint was dispatched (`stop_reason = dispatched`); share with `deadline_met`. Clocks
+  stopped by an archive are not dispatches and do not count. Per agency, these belong to the
+  coordinator agency (`Agency.is_coordinator`, the Dinas Kominfo) — the one that dispatches; other
+  agencies have None.
+- ``answered_by_target`` / ``answered_by_deadline``: response clocks (attributed to the clock's
+  agency) *stopped* in the period by a response (`stop_reason = responded`), plus — as late —
+  response clocks still running (`stopped_at` empty) whose service target (resp. deadline) fell
+  in the period and has already passed (before the end of the period or now, whichever is
+  earlier). Share of the responded ones with `target_met` (resp. `deadline_met`) over all of
+  those. Clocks stopped by a return, a re-dispatch or an archive do not count.
+- ``median_days`` / ``p90_days``: `working_days_used` of the response clocks stopped in the
+  period by a response (continuous percentile, linear interpolation: `percentile_cont`).
+- ``closed_without_follow_up``: complaints closed in the period (status closed, `closed_at` in
+  the period), attributed to their lead agency: share with `follow_up_count = 0`.
+- ``satisfaction``: mean `satisfaction` (1-5) of those same closed complaints that were rated.
+- ``returned``: the complaints dispatched to the agency in the period (distinct complaints with a
+  "dispatch" or "redispatch" Event of that agency in the period) and the share of them that the
+  agency returned (a "return" Event of that agency on the complaint, at any time after). The
+  total counts (complaint, agency) pairs: a complaint returned by one agency and then dispatched
+  to another counts once for each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from aduan.agencies.models import Agency
+from aduan.complaints.models import Clock, Complaint, Event
+from aduan.complaints.workflow.states import Status
+from aduan.core import clock as time
+
+from .models import LOWER_IS_BETTER, Indicator, Target
+
+Values = dict[Indicator, Decimal | None]
+Rag = Literal["green", "amber", "red"]
+TWO = Decimal("0.01")
+DISPATCH_VERBS = ("dispatch", "redispatch")
+RETURN_VERB = "return"
+HUNDRED = Decimal(100)
+
+
+def period_bounds(period_start: dt.date, period_end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The half-open instants `[start 00:00, end+1 00:00)` in the deployment's zone."""
+    zone = timezone.get_default_timezone()
+    low = dt.datetime.combine(period_start, dt.time.min, tzinfo=zone)
+    high = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return low, high
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def percentile_cont(values: Sequence[float | int], fraction: float) -> float | None:
+    """PostgreSQL's `percentile_cont`: linear interpolation between the closest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (position - lower) * (ordered[upper] - ordered[lower])
+
+
+class PercentileCont(Aggregate):
+    """`percentile_cont(fraction) WITHIN GROUP (ORDER BY expr)` (PostgreSQL only)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        # `fraction` is one of our own constants, never user input: inlined as a float literal.
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
+def _percentiles(
+    responded: QuerySet[Clock], agency_ids: list[int] | None
+) -> dict[int | None, tuple[float | None, float | None]]:
+    """Median and 90th percentile of working days used, per agency and in total (key None)."""
+    out: dict[int | None, tuple[float | None, float | None]] = {}
+    if connection.vendor == "postgresql":
+        per_agency = responded.values("agency").annotate(
+            p50=PercentileCont("working_days_used", 0.5),
+            p90=PercentileCont("working_days_used", 0.9),
+        )
+        for row in per_agency:
+            out[row["agency"]] = (row["p50"], row["p90"])
+        if agency_ids is None:
+            total = responded.aggregate(
+                p50=PercentileCont("working_days_used", 0.5),
+                p90=PercentileCont("working_days_used", 0.9),
+            )
+            out[None] = (total["p50"], total["p90"])
+        return out
+    # SQLite (development, tests): the same interpolation over one column of the period.
+    by_agency: dict[int | None, list[int]] = {}
+    everything: list[int] = []
+    for agency_id, used in responded.values_list("agency", "working_days_used"):
+        days = int(used or 0)
+        by_agency.setdefault(agency_id, []).append(days)
+        everything.append(days)
+    for key, days_list in by_agency.items():
+        out[key] = (percentile_cont(days_list, 0.5), percentile_cont(days_list, 0.9))
+    if agency_ids is None:
+        out[None] = (percentile_cont(everything, 0.5), percentile_cont(everything, 0.9))
+    return out
+
+
+def _empty() -> Values:
+    return dict.fromkeys(Indicator)
+
+
+def indicator_values(
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    agency: Agency | int | None = None,
+    agencies: Iterable[Agency | int] | None = None,
+) -> dict[int | None, Values]:
+    """Every indicator for the period (see the module docstring for which rows count).
+
+    Keys: the agency ids asked for — `agency` (one; no total then: a head or liaison sees only
+    their agency, S3) or `agencies` (several, plus the total under None) — or, with neither,
+    only None: all agencies together.
+    """
+    low, high = period_bounds(period_start, period_end)
+    cut = min(high, time.now())
+    ids: list[int] | None = None
+    if agency is not None:
+        ids = [agency.pk if isinstance(agency, Agency) else int(agency)]
+    keys: list[int | None]
+    if ids is not None:
+        keys = list(ids)
+    elif agencies is not None:
+        keys = [None, *[a.pk if isinstance(a, Agency) else int(a) for a in agencies]]
+    else:
+        keys = [None]
+    result: dict[int | None, Values] = {key: _empty() for key in keys}
+    coordinator = Agency.objects.filter(is_coordinator=True).values_list("pk", flat=True).first()
+
+    # Dispatch clocks (the Dinas's): stopped in the period by a dispatch.
+    dispatch = Clock.objects.filter(
+        kind=Clock.Kind.DISPATCH,
+        stop_reason=Clock.StopReason.DISPATCHED,
+        stopped_at__gte=low,
+        stopped_at__lt=high,
+    )
+    if ids is None or coordinator in ids:
+        d = dispatch.aggregate(n=Count("pk"), met=Count("pk", filter=Q(deadline_met=True)))
+        share = _share(d["met"], d["n"])
+        for key in keys:
+            if key is None or key == coordinator:
+                result[key][Indicator.DISPATCHED_ON_TIME] = share
+
+    # Response clocks: answered in the period, running and late, started in the period.
+    responded_q = Q(
+        stop_reason=Clock.StopReason.RESPONDED, stopped_at__gte=low, stopped_at__lt=high
+    )
+    late_deadline_q = Q(stopped_at__isnull=True, due_at__gte=low, due_at__lt=cut)
+    late_target_q = Q(stopped_at__isnull=True, target_at__gte=low, target_at__lt=cut)
+    response = Clock.objects.filter(kind=Clock.Kind.RESPONSE)
+    if ids is not None:
+        response = response.filter(agency__in=ids)
+    rows = (
+        response.filter(responded_q | late_deadline_q | late_target_q)
+        .values("agency")
+        .annotate(
+            answered=Count("pk", filter=responded_q),
+            target_met=Count("pk", filter=responded_q & Q(target_met=True)),
+            deadline_met=Count("pk", filter=responded_q & Q(deadline_met=True)),
+            late_target=Count("pk", filter=late_target_q),
+            late_deadline=Count("pk", filter=late_deadline_q),
+        )
+        .order_by()
+    )
+    fields = ("answered", "target_met", "deadline_met", "late_target", "late_deadline")
+    counts: dict[int | None, dict[str, int]] = {}
+    total = dict.fromkeys(fields, 0)
+    row: Any
+    for row in rows:
+        counts[row["agency"]] = {f: row[f] for f in fields}
+        for f in fields:
+            total[f] += row[f]
+    counts[None] = total
+    for key in keys:
+        c = counts.get(key)
+        if c is None:
+            continue
+        values = result[key]
+        values[Indicator.ANSWERED_BY_TARGET] = _share(
+            c["target_met"], c["answered"] + c["late_target"]
+        )
+        values[Indicator.ANSWERED_BY_DEADLINE] = _share(
+            c["deadline_met"], c["answered"] + c["late_deadline"]
+        )
+
+    # Dispatches made in the period and, of those complaints, the ones the agency returned.
+    dispatches = Event.objects.filter(
+        verb__in=DISPATCH_VERBS, created_at__gte=low, created_at__lt=high, agency__isnull=False
+    )
+    if ids is not None:
+        dispatches = dispatches.filter(agency__in=ids)
+    was_returned = Event.objects.filter(
+        complaint=OuterRef("complaint"),
+        agency=OuterRef("agency"),
+        verb=RETURN_VERB,
+        created_at__gte=OuterRef("created_at"),
+    )
+    pairs = (
+        dispatches.annotate(returned_later=Exists(was_returned))
+        .values("agency")
+        .annotate(
+            sent=Count("complaint", distinct=True),
+            back=Count("complaint", filter=Q(returned_later=True), distinct=True),
+        )
+        .order_by()
+    )
+    sent: dict[int | None, list[int]] = {None: [0, 0]}
+    for row in pairs:
+        sent[row["agency"]] = [row["sent"], row["back"]]
+        sent[None] = [sent[None][0] + row["sent"], sent[None][1] + row["back"]]
+    for key in keys:
+        if key in sent:
+            result[key][Indicator.RETURNED] = _share(sent[key][1], sent[key][0])
+
+    for key, (p50, p90) in _percentiles(response.filter(responded_q), ids).items():
+        if key in result:
+            result[key][Indicator.MEDIAN_DAYS] = _dec(p50)
+            result[key][Indicator.P90_DAYS] = _dec(p90)
+
+    # Complaints closed in the period, by lead agency.
+    closed = Complaint.objects.filter(status=Status.CLOSED, closed_at__gte=low, closed_at__lt=high)
+    if ids is not None:
+        closed = closed.filter(lead_agency__in=ids)
+    closed_rows = (
+        closed.values("lead_agency")
+        .annotate(
+            n=Count("pk"),
+            no_follow_up=Count("pk", filter=Q(follow_up_count=0)),
+            rated=Count("satisfaction"),
+            score=Sum("satisfaction"),
+        )
+        .order_by()
+    )
+    sums: dict[int | None, list[int]] = {None: [0, 0, 0, 0]}
+    for row in closed_rows:
+        numbers = [row["n"], row["no_follow_up"], row["rated"], row["score"] or 0]
+        sums[row["lead_agency"]] = numbers
+        sums[None] = [a + b for a, b in zip(sums[None], numbers, strict=True)]
+    for key in keys:
+        s = sums.get(key)
+        if s is None:
+            continue
+        result[key][Indicator.CLOSED_WITHOUT_FOLLOW_UP] = _share(s[1], s[0])
+        result[key][Indicator.SATISFACTION] = (
+            (Decimal(s[3]) / Decimal(s[2])).quantize(TWO, rounding=ROUND_HALF_UP) if s[2] else None
+        )
+    return result
+
+
+def _target_parts(target: Target | Decimal | None) -> tuple[Decimal | None, Decimal]:
+    if target is None:
+        return None, Decimal(0)
+    if isinstance(target, Target):
+        return Decimal(target.value), Decimal(target.amber_margin or 0)
+    return Decimal(target), Decimal(0)
+
+
+def rag(
+    indicator: Indicator | str,
+    value: Decimal | None,
+    target: Target | Decimal | None,
+    amber_margin: Decimal | None = None,
+) -> Rag | None:
+    """Green when the target is met, amber within `amber_margin` of it, red otherwise; the
+    direction follows `LOWER_IS_BETTER` (Pasal 7(4)a, 7(5)a). None without a value or target."""
+    goal, margin = _target_parts(target)
+    if amber_margin is not None:
+        margin = Decimal(amber_margin)
+    if value is None or goal is None:
+        return None
+    if Indicator(indicator) in LOWER_IS_BETTER:
+        if value <= goal:
+            return "green"
+        return "amber" if value <= goal + margin else "red"
+    if value >= goal:
+        return "green"
+    return "amber" if value >= goal - margin else "red"
+
+
+def targets_for(
+    period_start: dt.date, period_end: dt.date
+) -> dict[int | None, dict[Indicator, Target]]:
+    """The targets overlapping the period, per agency (None: all agencies) and indicator; where
+    several overlap, the one starting latest (then the most recently saved) applies."""
+    chosen: dict[int | None, dict[Indicator, Target]] = {}
+    overlapping = Target.objects.filter(
+        period_start__lte=period_end, period_end__gte=period_start
+    ).order_by("period_start", "updated_at", "pk")
+    for target in overlapping:
+        chosen.setdefault(target.agency_id, {})[Indicator(target.indicator)] = target
+    return chosen
+
+
+def target_for(
+    targets: dict[int | None, dict[Indicator, Target]], agency_id: int | None, indicator: Indicator
+) -> Target | None:
+    """The agency's own target for the indicator, else the all-agencies one."""
+    own = targets.get(agency_id, {}).get(indicator) if agency_id is not None else None
+    return own or targets.get(None, {}).get(indicator)
+
+
+def agency_scorecard(
+    period_start: dt.date, period_end: dt.date, *, agency: Agency | None = None
+) -> list[dict[str, Any]]:
+    """One row per active agency (or only `agency`, S3), and first a row for all agencies
+    (`agency` None; not when restricted to one): per indicator the value, the target that applies
+    (the agency's own overrides the all-agencies one) and the RAG."""
+    if agency is not None:
+        listed = [agency]
+        values = indicator_values(period_start, period_end, agency=agency)
+    else:
+        listed = list(Agency.objects.filter(is_active=True).order_by("name"))
+        values = indicator_values(period_start, period_end, agencies=listed)
+    targets = targets_for(period_start, period_end)
+    rows: list[dict[str, Any]] = []
+    entries: list[tuple[Agency | None, int | None]] = [(a, a.pk) for a in listed]
+    if agency is None:
+        entries.insert(0, (None, None))
+    for entry, key in entries:
+        cells = []
+        for indicator in Indicator:
+            value = values[key][indicator]
+            target = target_for(targets, key, indicator)
+            cells.append(
+                {
+                    "indicator": indicator,
+                    "value": value,
+                    "target": target,
+                    "rag": rag(indicator, value, target),
+                }
+            )
+        rows.append({"agency": entry, "cells": cells})
+    return rows
