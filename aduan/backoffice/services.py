@@ -175,17 +175,8 @@ def _staff_note(
         body=text,
         created_at=now,
     )
-    event = Event.objects.create(
-        complaint=complaint,
-        created_at=now,
-        verb=verb,
-        actor=by.user,
-        actor_role=by.role.value,
-        actor_agency_id=by.agency_id,
-        from_state=complaint.status,
-        to_state=complaint.status,
-        is_public=False,
-        data={"message": note.pk, **(data or {})},
+    event = Event.aside(
+        complaint, verb=verb, by=by, data={"message": note.pk, **(data or {})}, at=now
     )
     audit_record(
         f"complaint.{verb}", actor=by, obj=complaint, data={"event": event.pk, **(data or {})}
@@ -327,17 +318,7 @@ def complaint_link_related(*, complaint: Complaint, other: Complaint | None, by:
         raise _invalid(_("These complaints are already linked."), "other", "already_linked")
     complaint.related.add(other)
     for subject, partner in ((complaint, other), (other, complaint)):
-        Event.objects.create(
-            complaint=subject,
-            verb="link",
-            actor=by.user,
-            actor_role=by.role.value,
-            actor_agency_id=by.agency_id,
-            from_state=subject.status,
-            to_state=subject.status,
-            is_public=False,
-            data={"related": partner.tracking_code},
-        )
+        Event.aside(subject, verb="link", by=by, data={"related": partner.tracking_code})
     audit_record("complaint.link", actor=by, obj=complaint, data={"related": other.tracking_code})
 
 
@@ -422,15 +403,10 @@ def response_draft_submit(
     for attachment in attachments:
         attachment.is_internal = True
         attachment.save(update_fields=["is_internal"])
-    event = Event.objects.create(
-        complaint=locked,
+    event = Event.aside(
+        locked,
         verb="draft_submit",
-        actor=by.user,
-        actor_role=by.role.value,
-        actor_agency_id=by.agency_id,
-        from_state=locked.status,
-        to_state=locked.status,
-        is_public=False,
+        by=by,
         data={"draft": draft.pk, "attachments": [a.pk for a in attachments]},
     )
     audit_record("response_draft.submit", actor=by, obj=locked, data={"draft": draft.pk})

@@ -183,16 +183,13 @@ def complainant_correct_identity(
             update_fields.add(column)
     complainant.save(update_fields=sorted(update_fields | {"updated_at"}))
     now = clock.now()
-    Event.objects.create(
-        complaint=complaint,
-        created_at=now,
+    Event.aside(
+        complaint,
         verb="identity_corrected",
-        actor_role=Actor.complainant().role.value,
-        from_state=complaint.status,
-        to_state=complaint.status,
+        by=Actor.complainant(),
         note="The complainant corrected their identity: " + ", ".join(changed) + ".",
-        is_public=False,
         data={"fields": changed},
+        at=now,
     )
     audit_record(
         "complainant.correct", actor=Actor.complainant(), obj=complaint, data={"fields": changed}
@@ -264,15 +261,11 @@ def complainant_erase(complainant: Complainant) -> Complainant:
     complainant.save(update_fields=[*IDENTITY_FIELDS, *hash_columns, "updated_at"])
     complaint = complainant.complaint
     if changed:
-        Event.objects.create(
-            complaint=complaint,
-            created_at=clock.now(),
+        Event.aside(
+            complaint,
             verb="identity_erased",
-            actor_role=Actor.system().role.value,
-            from_state=complaint.status,
-            to_state=complaint.status,
+            by=Actor.system(),
             note="The complainant's identity was erased at their request.",
-            is_public=False,
             data={"fields": changed},
         )
         audit_record(

@@ -337,18 +337,7 @@ def complaint_add_note(*, complaint: Complaint, by: Actor, text: str) -> Message
         body=text,
         created_at=now,
     )
-    Event.objects.create(
-        complaint=complaint,
-        created_at=now,
-        verb="note",
-        actor=by.user,
-        actor_role=by.role.value,
-        actor_agency_id=by.agency_id,
-        from_state=complaint.status,
-        to_state=complaint.status,
-        is_public=False,
-        data={"message": note.pk},
-    )
+    Event.aside(complaint, verb="note", by=by, data={"message": note.pk}, at=now)
     return note
 
 
@@ -373,15 +362,8 @@ def complaint_add_complainant_message(
         channel=channel,
         created_at=now,
     )
-    Event.objects.create(
-        complaint=complaint,
-        created_at=now,
-        verb="message",
-        actor_role=Actor.complainant().role.value,
-        from_state=complaint.status,
-        to_state=complaint.status,
-        is_public=False,
-        data={"message": message.pk},
+    Event.aside(
+        complaint, verb="message", by=Actor.complainant(), data={"message": message.pk}, at=now
     )
     notify_complainant(
         complaint, "message_received", key=f"c{complaint.pk}:m{message.pk}:ack", context={}

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aduan.core import clock
 from aduan.core.append_only import AppendOnlyModel
+
+if TYPE_CHECKING:
+    from aduan.agencies.models import Agency
+
+    from ..workflow.actors import Actor
+    from .complaint import Complaint
 
 
 class Event(AppendOnlyModel):
@@ -45,6 +54,35 @@ class Event(AppendOnlyModel):
     note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown on the public timeline"), default=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+
+    @classmethod
+    def aside(
+        cls,
+        complaint: Complaint,
+        *,
+        verb: str,
+        by: Actor,
+        data: dict[str, Any] | None = None,
+        note: str = "",
+        agency: Agency | None = None,
+        at: dt.datetime | None = None,
+    ) -> Event:
+        """An event that changes no state and stays off the public timeline: notes, links,
+        reminders, escalations, identity corrections..."""
+        return cls.objects.create(
+            complaint=complaint,
+            created_at=at or clock.now(),
+            verb=verb,
+            actor=by.user,
+            actor_role=by.role.value,
+            actor_agency_id=by.agency_id,
+            from_state=complaint.status,
+            to_state=complaint.status,
+            agency=agency,
+            note=note,
+            is_public=False,
+            data=data or {},
+        )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -21,17 +21,7 @@ from .states import DISPATCH_CLOCK_STATES, RESPONSE_CLOCK_STATES
 
 def _event(clock: Clock, verb: str, data: dict[str, object]) -> Event:
     complaint = clock.complaint
-    event = Event.objects.create(
-        complaint=complaint,
-        created_at=time.now(),
-        verb=verb,
-        actor_role=Actor.system().role.value,
-        from_state=complaint.status,
-        to_state=complaint.status,
-        agency=clock.agency,
-        is_public=False,
-        data=data,
-    )
+    event = Event.aside(complaint, verb=verb, by=Actor.system(), data=data, agency=clock.agency)
     audit_record(
         f"complaint.{verb}",
         actor=Actor.system(),
