@@ -183,3 +183,25 @@ def test_s23_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr
+
+
+def test_s23_no_interactive_api_docs_in_production_unless_enabled(tmp_path):
+    """S23: /api/v1/docs does not exist under the production settings (the OpenAPI document,
+    a fixed interface, does); ADUAN_API_DOCS=1 turns the docs on on purpose."""
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.urls import Resolver404, resolve\n"
+        "def exists(path):\n"
+        "    try:\n"
+        "        resolve(path)\n"
+        "        return True\n"
+        "    except Resolver404:\n"
+        "        return False\n"
+        "print(json.dumps([exists('/api/v1/docs'), exists('/api/v1/openapi.json')]))\n"
+    )
+    result = run_python(code, production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True]
+    enabled = run_python(code, {**production_env(tmp_path), "ADUAN_API_DOCS": "1"})
+    assert enabled.returncode == 0, enabled.stderr
+    assert json.loads(enabled.stdout.strip().splitlines()[-1]) == [True, True]
