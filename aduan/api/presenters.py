@@ -22,7 +22,7 @@ from aduan.complaints.redaction import public_text
 from aduan.complaints.selectors import complaint_public_timeline
 from aduan.complaints.workflow.states import Status
 from aduan.portal.selectors import PublicReport
-from aduan.portal.views.track import _actions, _event_text, _next_step
+from aduan.portal.wording import complainant_actions, event_text, next_step
 
 from .problems import problem
 
@@ -69,7 +69,7 @@ def status_view(complaint: Complaint, *, granted: bool = False) -> dict[str, Any
     complainant = Complainant.objects.filter(complaint=complaint).first()
     public = not complaint.private
     show_details = granted or public
-    next_step = _next_step(complaint, show_details, granted)
+    step_text = next_step(complaint, show_details, granted)
     deadline = _deadline(complaint, granted)
     view: dict[str, Any] = {
         "tracking_code": complaint.tracking_code,
@@ -78,16 +78,16 @@ def status_view(complaint: Complaint, *, granted: bool = False) -> dict[str, Any
         "status_label": complaint.get_status_display(),
         "private": complaint.private,
         "received_at": complaint.received_at,
-        "next_step": next_step,
+        "next_step": step_text,
         "deadline": (
-            {"stage": deadline[0], "due_at": deadline[1], "text": next_step} if deadline else None
+            {"stage": deadline[0], "due_at": deadline[1], "text": step_text} if deadline else None
         ),
         "timeline": [
             {
                 "state": event.to_state or complaint.status,
                 "state_label": _state_label(event.to_state or complaint.status),
                 "at": event.created_at,
-                "text": _event_text(event, show_details),
+                "text": event_text(event, show_details),
             }
             for event in complaint_public_timeline(complaint)
         ],
@@ -164,7 +164,7 @@ def private_view(complaint: Complaint) -> dict[str, Any]:
         {
             "title": complaint.title,
             "body": complaint.body,
-            "actions": sorted(_actions(complaint)),
+            "actions": sorted(complainant_actions(complaint)),
             "question": question.body if question else None,
             "conversation": conversation,
             "identity": (

@@ -252,14 +252,14 @@ def request_row(complaint: Complaint) -> dict[str, Any]:
 
 
 def update_row(event: Event) -> dict[str, Any]:
-    from aduan.portal.views.track import _event_text  # the portal's words for the timeline
+    from aduan.portal.wording import event_text  # the portal's words for the timeline
 
     return {
         "update_id": str(event.pk),
         "service_request_id": event.complaint.tracking_code,
         "status": open_or_closed(event.to_state),
         "updated_datetime": event.created_at,
-        "description": _event_text(event, True),
+        "description": event_text(event, True),
         "media_url": "",
     }
 

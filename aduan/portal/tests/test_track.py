@@ -15,6 +15,7 @@ from aduan.complaints.tests import factories as f
 from aduan.complaints.workflow import transitions as t
 from aduan.complaints.workflow.actors import Actor
 from aduan.core.ratelimit import Limit
+from aduan.portal import wording
 from aduan.portal.views import track
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_public_page_shows_the_timeline_agency_and_deadline_in_words(client, ref
     timeline = text[text.index('<ol class="timeline">') :]
     assert timeline.index("Received") < timeline.index("Dispatched") < timeline.index("</ol>")
     assert str(complaint.lead_agency) in text
-    words = track._when_words(complaint.response_due_at)
+    words = wording.when_words(complaint.response_due_at)
     assert f"{complaint.lead_agency} answers by {words} at the latest." in text
     weekday = complaint.response_due_at.astimezone(
         __import__("zoneinfo").ZoneInfo("Asia/Makassar")

@@ -19,14 +19,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aduan.agencies.models import Agency
 from aduan.complaints import data_rights
 from aduan.complaints.codes import normalize_tracking_code
-from aduan.complaints.models import Complainant, Complaint, Event, Message, Upload
+from aduan.complaints.models import Complainant, Complaint, Message, Upload
 from aduan.complaints.redaction import public_text
 from aduan.complaints.selectors import complaint_public_timeline
 from aduan.complaints.services import (
@@ -36,7 +35,7 @@ from aduan.complaints.services import (
 from aduan.complaints.uploads import attachments_from_uploads
 from aduan.complaints.workflow import transitions as t
 from aduan.complaints.workflow.actors import Actor
-from aduan.complaints.workflow.states import ArchiveReason, Status
+from aduan.complaints.workflow.states import Status
 from aduan.core import clock
 from aduan.core.exceptions import ApplicationError
 from aduan.core.ratelimit import Limit, client_ip, hit, peek, too_many_requests
@@ -54,6 +53,7 @@ from ..track_forms import (
     TrackLookupForm,
 )
 from ..uploads import StagedUploads
+from ..wording import complainant_actions, date_words, event_text, next_step
 from .files import attachment_url
 
 # S7. Look-ups of a complaint without a grant (typed codes, public pages) per IP; private-link
@@ -89,20 +89,6 @@ def _see_other(url: str) -> HttpResponse:
 # --- dates in words --------------------------------------------------------------------------
 
 
-def _when_words(moment: dt.datetime) -> str:
-    """'Tuesday 16 June 2026 at 15:00 WITA' in the current language (deadlines in words)."""
-    local = timezone.localtime(moment, timezone.get_default_timezone())
-    return _("%(date)s at %(time)s") % {
-        "date": formats.date_format(local, "l j F Y"),
-        "time": f"{local:%H:%M} {local.tzname()}",
-    }
-
-
-def _date_words(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment, timezone.get_default_timezone())
-    return formats.date_format(local, "l j F Y")
-
-
 # --- what a page shows -----------------------------------------------------------------------
 
 
@@ -125,45 +111,6 @@ class ConversationEntry:
     attachments: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _event_text(event: Event, show_agency: bool) -> str:
-    agency = str(event.agency) if (show_agency and event.agency_id) else ""
-    verb = event.verb
-    if verb == "submit":
-        return _("Report received.")
-    if verb in ("dispatch", "redispatch"):
-        if agency:
-            return _("Verified and passed to %(agency)s.") % {"agency": agency}
-        return _("Verified and passed to the agency responsible.")
-    if verb == "request_info":
-        return _("The Dinas asked the complainant for more information.")
-    if verb == "supplement":
-        return _("The complainant answered; the report is verified again.")
-    if verb == "acknowledge":
-        return _("The agency is following up the report.")
-    if verb == "return":
-        return _("The agency returned the report to the Dinas to find the right agency.")
-    if verb == "respond":
-        if agency:
-            return _("%(agency)s responded.") % {"agency": agency}
-        return _("The agency responded.")
-    if verb == "follow_up":
-        return _("The complainant replied that it is not solved; back with the agency.")
-    if verb == "confirm":
-        return _("The complainant confirmed that it is solved.")
-    if verb == "auto_close":
-        return _("Closed: no reply came within the days after the response.")
-    if verb in ("archive", "auto_archive"):
-        reason = event.data.get("reason", "")
-        if reason in ArchiveReason.values:
-            return _("Archived: %(reason)s.") % {"reason": ArchiveReason(reason).label}
-        return _("Archived.")
-    if verb == "forward_out":
-        return _("Outside the authority of the regency; handed on to whoever is competent.")
-    if verb == "restore":
-        return _("Reopened; the report is verified again.")
-    return ""
-
-
 def _timeline(complaint: Complaint, show_agency: bool) -> list[TimelineEntry]:
     entries = []
     for event in complaint_public_timeline(complaint):
@@ -173,46 +120,10 @@ def _timeline(complaint: Complaint, show_agency: bool) -> list[TimelineEntry]:
                 state=str(Status(state).label) if state in Status.values else state,
                 moment=event.created_at,
                 when=clock.format_local(event.created_at),
-                text=_event_text(event, show_agency),
+                text=event_text(event, show_agency),
             )
         )
     return entries
-
-
-def _next_step(complaint: Complaint, show_agency: bool, granted: bool) -> str:
-    """The current stage's deadline, in words."""
-    status = complaint.status
-    agency = str(complaint.lead_agency) if (show_agency and complaint.lead_agency_id) else ""
-    if status in (Status.RECEIVED, Status.RETURNED) and complaint.dispatch_due_at:
-        return _(
-            "The Dinas verifies the report and passes it to the agency responsible by %(due)s "
-            "at the latest."
-        ) % {"due": _when_words(complaint.dispatch_due_at)}
-    if status == Status.PENDING:
-        if granted and complaint.autoarchive_at:
-            return _(
-                "The Dinas is waiting for your answer to its question. Without an answer by "
-                "%(due)s the report is archived."
-            ) % {"due": _when_words(complaint.autoarchive_at)}
-        return _("The Dinas is waiting for more information from the complainant.")
-    if status in (Status.DISPATCHED, Status.IN_PROGRESS) and complaint.response_due_at:
-        if agency:
-            return _("%(agency)s answers by %(due)s at the latest.") % {
-                "agency": agency,
-                "due": _when_words(complaint.response_due_at),
-            }
-        return _("The agency answers by %(due)s at the latest.") % {
-            "due": _when_words(complaint.response_due_at)
-        }
-    if status == Status.RESPONDED and complaint.autoclose_at:
-        return _(
-            "Not solved? The complainant can reply until %(due)s; otherwise the report closes then."
-        ) % {"due": _when_words(complaint.autoclose_at)}
-    if status == Status.CLOSED:
-        return _("The report is closed.")
-    if status == Status.ARCHIVED:
-        return _("The report is archived.")
-    return ""
 
 
 def _attachment_links(attachments: list[Any]) -> list[dict[str, Any]]:
@@ -265,22 +176,6 @@ def _responses(complaint: Complaint, complainant: Complainant | None) -> list[di
     ]
 
 
-def _actions(complaint: Complaint) -> set[str]:
-    """What the complainant may do now (the workflow's guard decides the transitions)."""
-    verbs = set(t.allowed_verbs(complaint, Actor.complainant()))
-    if (
-        "follow_up" in verbs
-        and complaint.autoclose_at is not None
-        and clock.now() >= complaint.autoclose_at
-    ):
-        verbs.discard("follow_up")
-    if "rate" in verbs and complaint.rated_at is not None:
-        verbs.discard("rate")
-    if complaint.is_open:
-        verbs.add("message")
-    return verbs
-
-
 ACTION_FORMS: dict[str, type[django_forms.Form]] = {
     "supplement": SupplementForm,
     "follow_up": FollowUpForm,
@@ -310,7 +205,7 @@ def _render_complaint(
         "granted": granted,
         "show_details": show_details,
         "status_label": complaint.get_status_display(),
-        "next_step": _next_step(complaint, show_details, granted),
+        "next_step": next_step(complaint, show_details, granted),
         "timeline": _timeline(complaint, show_details),
         "notice": notice,
         "staged": staged,
@@ -336,7 +231,7 @@ def _render_complaint(
             context["public_title"] = public_text(complaint.public_title, complainant)
             context["public_body"] = public_text(complaint.public_body, complainant)
     if granted:
-        actions = _actions(complaint)
+        actions = complainant_actions(complaint)
         forms = {
             name: form_class(prefix=name)
             for name, form_class in ACTION_FORMS.items()
@@ -371,7 +266,7 @@ def _render_complaint(
                     else None
                 ),
                 "autoclose_date": (
-                    _date_words(complaint.autoclose_at) if complaint.autoclose_at else ""
+                    date_words(complaint.autoclose_at) if complaint.autoclose_at else ""
                 ),
             }
         )
