@@ -30,15 +30,13 @@ from aduan.accounts.models import User
 from aduan.backoffice.accounts import has_second_factor
 from aduan.backoffice.auth import is_demo_account, second_factor_ok
 from aduan.core.exceptions import PermissionDenied
-from aduan.core.ratelimit import Limit, hit
 
 from .conventions import RateLimited
-from .keys import api_key_check, staff_token_check
+from .keys import api_key_check, api_key_hit, staff_token_check
 from .models import ApiKey, Scope, StaffToken
 
 STAFF_SCOPES = frozenset({Scope.STAFF_READ.value, Scope.STAFF_ACT.value})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-RATE_WINDOW_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -125,10 +123,6 @@ def staff_auth(scope: str) -> list[Any]:
     return [StaffTokenAuth(scope), StaffSessionAuth(scope)]
 
 
-def rate_key(key: ApiKey) -> str:
-    return f"api-key:{key.pk}"
-
-
 class ApiKeyAuth(APIKeyHeader):
     """`X-Api-Key` with one of `scopes`, rate-limited per key (S7)."""
 
@@ -143,9 +137,7 @@ class ApiKeyAuth(APIKeyHeader):
         if found is None:
             return None
         scopes = frozenset(found.scopes)
-        verdict = hit(
-            Limit("api-key", max(1, found.rate_per_minute), RATE_WINDOW_SECONDS), rate_key(found)
-        )
+        verdict = api_key_hit(found)
         if not verdict.allowed:
             raise RateLimited(verdict)
         if not scopes & self.scopes:

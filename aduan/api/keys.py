@@ -14,6 +14,7 @@ from aduan.accounts.models import User
 from aduan.audit.services import audit_record
 from aduan.core import clock
 from aduan.core.crypto import keyed_hash
+from aduan.core.ratelimit import Limit, Verdict, hit
 
 from .models import ApiKey, Scope, StaffToken
 
@@ -25,7 +26,12 @@ def _hash(secret: str) -> str:
 
 
 def api_key_create(
-    *, name: str, scopes: Iterable[str], by: User | None = None, secret: str = ""
+    *,
+    name: str,
+    scopes: Iterable[str],
+    by: User | None = None,
+    secret: str = "",
+    rate_per_minute: int | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key; returns it and its secret (shown once)."""
     secret = secret or f"adn_{secrets.token_urlsafe(32)}"
@@ -33,8 +39,27 @@ def api_key_create(
     key = ApiKey.objects.create(
         name=name[:120], key_hash=_hash(secret), prefix=secret[:8], scopes=scope_list, created_by=by
     )
-    audit_record("api.key.create", actor=by, obj=key, data={"scopes": scope_list})
+    if rate_per_minute is not None:
+        key.rate_per_minute = rate_per_minute
+        key.save(update_fields=["rate_per_minute"])
+    audit_record(
+        "api.key.create",
+        actor=by,
+        obj=key,
+        data={"scopes": scope_list, "rate_per_minute": key.rate_per_minute},
+    )
     return key, secret
+
+
+RATE_WINDOW_SECONDS = 60
+
+
+def api_key_hit(key: ApiKey) -> Verdict:
+    """Count one request against the key's one budget (`rate_per_minute`), whichever interface
+    it comes through: the REST integrator endpoints and Open311 share it (S7)."""
+    return hit(
+        Limit("api-key", max(1, key.rate_per_minute), RATE_WINDOW_SECONDS), f"api-key:{key.pk}"
+    )
 
 
 def api_key_check(secret: str) -> ApiKey | None:

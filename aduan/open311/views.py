@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from aduan.agencies.models import Region
-from aduan.api.keys import api_key_check
+from aduan.api.keys import api_key_check, api_key_hit
 from aduan.api.models import ApiKey, Scope
 from aduan.audit.services import audit_record
 from aduan.complaints.codes import normalize_tracking_code
@@ -37,7 +37,6 @@ from aduan.complaints.models import Channel, Ground, Kind
 from aduan.complaints.services import ComplaintSubmission, IdentityInput, complaint_submit
 from aduan.core import clock
 from aduan.core.exceptions import ApplicationError
-from aduan.core.ratelimit import Limit, hit
 
 from . import selectors
 from .serializers import render, render_errors
@@ -307,7 +306,7 @@ def _key(request: HttpRequest) -> ApiKey:
     key = api_key_check(request.POST.get("api_key", "").strip())
     if key is None or Scope.SUBMIT not in (key.scopes or []):
         raise Open311Error(403, _("A valid api_key with the submit scope is required."))
-    verdict = hit(Limit("open311-post", key.rate_per_minute, 60), str(key.pk))
+    verdict = api_key_hit(key)
     if not verdict.allowed:
         raise Open311Error(
             429,

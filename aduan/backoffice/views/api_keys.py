@@ -27,7 +27,6 @@ from aduan.accounts.models import User
 from aduan.accounts.roles import Role
 from aduan.api.keys import api_key_create, api_key_revoke, staff_token_create, staff_token_revoke
 from aduan.api.models import ApiKey, Scope, StaffToken
-from aduan.audit.services import audit_record
 from aduan.core import clock
 
 from ..auth import staff_required
@@ -113,12 +112,11 @@ def api_keys(request: HttpRequest) -> HttpResponse:
         return _key_page(request, form, status=400)
     user: User = request.user  # type: ignore[assignment]
     key, secret = api_key_create(
-        name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"], by=user
+        name=form.cleaned_data["name"],
+        scopes=form.cleaned_data["scopes"],
+        by=user,
+        rate_per_minute=form.cleaned_data["rate_per_minute"],
     )
-    rate = form.cleaned_data["rate_per_minute"]
-    ApiKey.objects.filter(pk=key.pk).update(rate_per_minute=rate)
-    audit_record("api.key.rate", actor=user, obj=key, data={"rate_per_minute": rate})
-    key.refresh_from_db()
     return _key_page(request, ApiKeyForm(), secret=secret, created=key)
 
 
