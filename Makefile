@@ -25,7 +25,7 @@ run: install ## Set up and start Aduan with the Buton demo data on http://$(HOST
 	HOST=$(HOST) PORT=$(PORT) bin/run
 
 test: install ## Run the whole test suite (DB=postgres|sqlite, default postgres)
-	@scripts/ensure_chromium.sh
+	@scripts/ensure_test_tools.sh
 	ADUAN_TEST_DB=$(DB) $(PY) -m pytest -n 2 --dist loadgroup --reuse-db $(PYTEST_ARGS)
 
 test-postgres: DB = postgres

@@ -56,14 +56,14 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def chromium():  # type: ignore[no-untyped-def]
     """One headless Debian chromium per test worker. Missing chromium fails, never skips:
-    `make test` installs it (scripts/ensure_chromium.sh)."""
+    `make test` installs it (scripts/ensure_test_tools.sh)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # around it are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_test_tools.sh (make test does)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
