@@ -201,6 +201,14 @@ ADUAN_SENDERS = {
     "console": "aduan.notifications.senders.ConsoleSender",
     "lapor": "aduan.integrations.lapor.sender.LaporSender",
 }
+# --- channel: core (aduan/intake/conversation.py) ---
+# --- end channel: core ---
+# --- channel: sms (aduan/intake/sms/) ---
+# --- end channel: sms ---
+# --- channel: email (aduan/intake/email/) ---
+# --- end channel: email ---
+# --- channel: messengers (aduan/intake/whatsapp/, aduan/intake/telegram/) ---
+# --- end channel: messengers ---
 # A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
 # back after this lease (S17). Longer than a worker needs to send one claimed batch.
 ADUAN_OUTBOX_LEASE_SECONDS = env_int("ADUAN_OUTBOX_LEASE_SECONDS", 600)
