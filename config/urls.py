@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("data/", include("aduan.reports.opendata")),
     path("open311/v2/", include("aduan.open311.urls")),
+    path("webhooks/", include("aduan.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

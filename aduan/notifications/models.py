@@ -65,12 +65,19 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # What the channel later reported about the sent message (Gammu's sentitems, a WhatsApp
+    # status webhook, an SMS gateway's delivery report): "delivered", "read", "failed", ...
+    delivery_status = models.CharField(_("delivery status"), max_length=20, blank=True)
+    delivery_updated_at = models.DateTimeField(_("delivery status updated"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["channel", "provider_message_id"], name="outbox_provider_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(to_user__isnull=False)

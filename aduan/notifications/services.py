@@ -368,6 +368,16 @@ def outbox_deliver_due(*, limit: int = 100, worker: str | None = None) -> Delive
     return report
 
 
+def outbox_record_delivery(*, channel: str, provider_message_id: str, status: str) -> int:
+    """Record what a channel reported later about a message it accepted (delivered, read,
+    failed...). Returns the number of outbox rows updated (0 for an id we never sent)."""
+    if not provider_message_id:
+        return 0
+    return OutboxMessage.objects.filter(
+        channel=channel, provider_message_id=provider_message_id[:200]
+    ).update(delivery_status=status[:20], delivery_updated_at=clock.now())
+
+
 def outbox_cancel_pending(*, created_before: dt.datetime, reason: str) -> int:
     """Cancel the messages still waiting that were written before `created_before` (the demo's
     replayed history, which nobody should receive)."""
