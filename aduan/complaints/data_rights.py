@@ -16,8 +16,10 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from aduan.accounts.roles import Role
@@ -260,6 +262,11 @@ def complainant_erase(complainant: Complainant) -> Complainant:
         setattr(complainant, column, "")
     complainant.save(update_fields=[*IDENTITY_FIELDS, *hash_columns, "updated_at"])
     complaint = complainant.complaint
+    # Identity kept elsewhere with the complaint (the social-media post's URL, the channel
+    # messages as received) is erased by the app that keeps it (settings.ADUAN_IDENTITY_ERASERS).
+    for path in settings.ADUAN_IDENTITY_ERASERS:
+        if import_string(path)(complaint):
+            changed.append(path.rsplit(".", 1)[-1])
     if changed:
         Event.aside(
             complaint,

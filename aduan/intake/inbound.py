@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -21,6 +21,9 @@ from aduan.core import clock, crypto
 from aduan.core.pii import mask_pii
 
 from .models import InboundRecord, InboundRecordAttachment
+
+if TYPE_CHECKING:
+    from aduan.notifications.models import OutboxMessage
 from .types import InboundAttachment, InboundMessage
 
 logger = logging.getLogger(__name__)
@@ -38,19 +41,43 @@ class InboundOutcome:
 
 
 def sender_hash(channel: str, sender: str) -> str:
-    return crypto.keyed_hash(f"{channel}:{sender.strip().lower()}", purpose="inbound-sender")
+    """The sender's keyed hash per channel, over one spelling of the address (a phone in
+    E.164), so that 0812... and +62812... are the same sender for drafts and repeats."""
+    from .abuse import address_key
+
+    return crypto.keyed_hash(f"{channel}:{address_key(channel, sender)}", purpose="inbound-sender")
+
+
+def clean_text(value: str) -> str:
+    """Text the database takes: NUL removed (PostgreSQL refuses it in text) and lone
+    surrogates (from a bad decode) replaced, so a malformed message is kept, not lost."""
+    if not value:
+        return ""
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def _clean_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {clean_text(str(k))[:100]: clean_text(str(v))[:2000] for k, v in (headers or {}).items()}
 
 
 def _raw_json(raw: dict[str, Any]) -> str:
-    return json.dumps(raw, ensure_ascii=False, default=str, sort_keys=True) if raw else ""
+    return (
+        clean_text(json.dumps(raw, ensure_ascii=False, default=str, sort_keys=True)) if raw else ""
+    )
 
 
 def inbound_store(message: InboundMessage) -> tuple[InboundRecord, bool]:
     """Keep a message as received. Call inside the transaction that takes it off the provider.
     Returns (record, created); a second delivery of the same provider message id returns the
     first record and created=False."""
+    provider_id = clean_text(message.provider_message_id)[:200]
     existing = InboundRecord.objects.filter(
-        channel=message.channel, provider_message_id=message.provider_message_id[:200]
+        channel=message.channel, provider_message_id=provider_id
     ).first()
     if existing is not None:
         return existing, False
@@ -58,28 +85,28 @@ def inbound_store(message: InboundMessage) -> tuple[InboundRecord, bool]:
         with transaction.atomic():
             record = InboundRecord.objects.create(
                 channel=message.channel,
-                provider_message_id=message.provider_message_id[:200],
-                sender=message.sender,
-                sender_hash=sender_hash(message.channel, message.sender),
-                sender_name=message.sender_name,
-                subject=message.subject,
-                text=message.text,
-                headers=message.headers,
+                provider_message_id=provider_id,
+                sender=clean_text(message.sender)[:500],
+                sender_hash=sender_hash(message.channel, clean_text(message.sender)[:500]),
+                sender_name=clean_text(message.sender_name)[:200],
+                subject=clean_text(message.subject)[:1000],
+                text=clean_text(message.text),
+                headers=_clean_headers(message.headers),
                 raw=_raw_json(message.raw),
                 received_at=message.received_at,
             )
             InboundRecordAttachment.objects.bulk_create(
                 InboundRecordAttachment(
                     record=record,
-                    filename=attachment.filename[:255],
-                    content_type=attachment.content_type[:100],
+                    filename=clean_text(attachment.filename)[:255],
+                    content_type=clean_text(attachment.content_type)[:100],
                     content=attachment.content,
                 )
                 for attachment in message.attachments
             )
     except IntegrityError:
         return InboundRecord.objects.get(
-            channel=message.channel, provider_message_id=message.provider_message_id[:200]
+            channel=message.channel, provider_message_id=provider_id
         ), False
     return record, True
 
@@ -106,7 +133,7 @@ def record_message(record: InboundRecord) -> InboundMessage:
 def inbound_process(record: InboundRecord) -> InboundOutcome:
     """Act on a stored message once: the conversation decides (new report, command, threaded
     reply, question back) and writes its replies to the outbox in the same transaction."""
-    from .conversation import converse
+    from .conversation import AWAITING, converse
 
     with transaction.atomic():
         locked = InboundRecord.objects.select_for_update().get(pk=record.pk)
@@ -129,11 +156,12 @@ def inbound_process(record: InboundRecord) -> InboundOutcome:
         locked.action = outcome.action[:30]
         locked.complaint_id = outcome.complaint_id
         locked.processed_at = clock.now()
-        locked.error = ""
+        locked.error = outcome.error
         locked.save(
             update_fields=["status", "action", "complaint", "processed_at", "error", "attempts"]
         )
-        locked.attachments.all().delete()
+        if outcome.action != AWAITING:  # a draft keeps its files until YA (or expiry)
+            locked.attachments.all().delete()
         return InboundOutcome(locked, outcome.action, outcome.complaint_id, outcome.replies)
 
 
@@ -147,7 +175,11 @@ def inbound_receive(message: InboundMessage) -> InboundOutcome:
 
 
 def inbound_process_pending(limit: int = 200) -> int:
-    """Process records a crash left behind (the sweep); returns how many were processed."""
+    """Process records a crash left behind (the sweep); returns how many were processed.
+    Also expires the drafts nobody confirmed."""
+    from .conversation import inbound_drafts_expire
+
+    inbound_drafts_expire()
     done = 0
     for record in InboundRecord.objects.filter(status=Status.RECEIVED).order_by("stored_at")[
         :limit
@@ -155,3 +187,29 @@ def inbound_process_pending(limit: int = 200) -> int:
         inbound_process(record)
         done += 1
     return done
+
+
+def inbound_reply(
+    record: InboundRecord, template: str, context: dict[str, Any] | None = None
+) -> OutboxMessage | None:
+    """Answer the sender of a record on its channel (see conversation.inbound_reply)."""
+    from .conversation import inbound_reply as reply
+
+    return reply(record, template, context)
+
+
+def inbound_ignore(record: InboundRecord, reason: str) -> InboundRecord:
+    """Mark a stored record IGNORED with no reply (auto-replies, bounces: the email adapter)."""
+    from .conversation import inbound_ignore as ignore
+
+    return ignore(record, reason)
+
+
+def inbound_records_erase(complaint: Any) -> bool:
+    """Blank the sender, their name, the headers and the raw payload of the messages that came
+    in for this complaint (with the complainant's identity, S18). Returns whether there were any."""
+    return bool(
+        InboundRecord.objects.filter(complaint=complaint)
+        .exclude(sender="", sender_name="", raw="")
+        .update(sender="", sender_name="", sender_hash="", raw="", headers={})
+    )

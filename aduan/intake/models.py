@@ -77,3 +77,35 @@ class InboundRecordAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SenderBlock(models.Model):
+    """A sender an admin blocked (abuse): their messages are kept, REJECTED, and never answered.
+
+    The address itself is not stored: only its keyed hash (the same for SMS and WhatsApp, since
+    both are the phone number) and a masked form for the list (+62812****789)."""
+
+    ALL_CHANNELS = "*"
+
+    channel = models.CharField(
+        _("channel"), max_length=20, help_text=_('"*" blocks the address on every channel')
+    )
+    address_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
+    masked_address = models.CharField(_("address (masked)"), max_length=60)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("blocked sender")
+        verbose_name_plural = _("blocked senders")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address_hash"], name="sender_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.masked_address}"

@@ -22,6 +22,17 @@ class MessageText:
 
 
 MESSAGES: dict[str, MessageText] = {
+    # The written report to the Bupati (issue 7, aduan/reports/written/): to the chair(s) and
+    # the regent when a report is issued; a link to the archive, never an attachment.
+    "report_issued": MessageText(
+        _("Complaint handling report %(period)s issued"),
+        _(
+            "The written report on complaint handling for %(period)s (%(start)s to %(end)s) has "
+            "been issued by %(issued_by)s.\n"
+            "Read and download it (PDF, XLSX, CSV) in the archive:\n%(report_link)s"
+        ),
+        _("Laporan pengaduan %(period)s telah terbit: %(report_link)s"),
+    ),
     # To the complainant.
     "complaint_received": MessageText(
         _("Your report %(code)s has been received"),
@@ -203,6 +214,142 @@ MESSAGES: dict[str, MessageText] = {
             "The report is kept; the identity is erased automatically when the report closes, or now if it is closed already.\n%(staff_link)s"
         ),
         _("Aduan %(code)s: pengadu minta data pribadinya dihapus."),
+    ),
+    # Replies to a message that came in on a channel (issue 5, aduan/intake/conversation.py).
+    # Sent to the sender's address on the channel they used; never an identity, and CEK gives
+    # only the public status.
+    "inbound_help": MessageText(
+        _("How to use the complaint service of %(pemda)s"),
+        _(
+            "Send your report as a message. Commands:\n"
+            "LAPOR <your report> - a new report\n"
+            "CEK <code> - the status of a report\n"
+            "BALAS <code> <text> - answer a question or reply to a response\n"
+            "PUAS <code> <rating 1-5> - the problem is solved\n"
+            "BELUM <code> <text> - the problem is not solved yet\n"
+            "More: %(site_url)s"
+        ),
+        _(
+            "Aduan %(pemda)s: LAPOR <isi>; CEK <kode>; BALAS <kode> <isi>; PUAS <kode> <nilai 1-5>;"
+            " BELUM <kode> <isi>. Info: %(site_url)s"
+        ),
+    ),
+    "inbound_status": MessageText(
+        _("Status of report %(code)s"),
+        _("Report %(code)s: %(status)s.\nDetails: %(site_url)s/lacak/%(code)s/"),
+        _("Status aduan %(code)s: %(status)s. Rincian: %(site_url)s/lacak/%(code)s/"),
+    ),
+    "inbound_unknown_code": MessageText(
+        _("Unknown tracking code"),
+        _(
+            "We found no report with that tracking code. Check the code (it looks like "
+            "%(example)s) or send BANTUAN for help."
+        ),
+        _(
+            "Kode aduan tidak ditemukan. Periksa lagi kodenya (contoh: %(example)s) atau ketik BANTUAN."
+        ),
+    ),
+    "inbound_confirm_new": MessageText(
+        _("Send this as a new report?"),
+        _(
+            "Your message has not been sent as a report yet. Reply YA within 24 hours to send it "
+            "as a new report, or BATAL to drop it. Send BANTUAN for help."
+        ),
+        _(
+            "Pesan Anda belum terkirim sebagai aduan. Balas YA dalam 24 jam untuk mengirimnya"
+            " sebagai aduan baru, atau BATAL. Bantuan: BANTUAN"
+        ),
+    ),
+    "inbound_which_complaint": MessageText(
+        _("Which report is your message about?"),
+        _(
+            "You have more than one open report: %(codes)s. Send your message again with the "
+            "code, for example: BALAS %(first)s <your message>"
+        ),
+        _(
+            "Anda punya beberapa aduan terbuka: %(codes)s. Kirim ulang dengan kode: BALAS %(first)s <isi>"
+        ),
+    ),
+    "inbound_need_code": MessageText(
+        _("Which report is your message about?"),
+        _(
+            "None of your reports is waiting for your answer. Add the tracking code, for example "
+            "BALAS %(example)s <your message>, or send LAPOR <your report> for a new report."
+        ),
+        _(
+            "Tidak ada aduan Anda yang menunggu jawaban. Sertakan kodenya: BALAS <kode> <isi>,"
+            " atau LAPOR <isi> untuk aduan baru."
+        ),
+    ),
+    "inbound_rate_limited": MessageText(
+        _("Too many messages"),
+        _(
+            "We received too many messages from you in a short time. Further messages are not "
+            "processed for the next %(minutes)s minutes. Please try again later."
+        ),
+        _(
+            "Terlalu banyak pesan dari Anda. Pesan berikutnya tidak diproses selama %(minutes)s"
+            " menit. Mohon coba lagi nanti."
+        ),
+    ),
+    "inbound_unsupported": MessageText(
+        _("We cannot take this kind of message"),
+        _(
+            "Sorry, we cannot take this kind of message. Send your report as text, with photos "
+            "if you have them. Send BANTUAN for help."
+        ),
+        _(
+            "Maaf, jenis pesan ini tidak dapat kami terima. Kirim aduan berupa teks atau foto. Bantuan: BANTUAN"
+        ),
+    ),
+    "inbound_not_yours": MessageText(
+        _("Report %(code)s"),
+        _(
+            "Report %(code)s was not sent from this address, so you cannot act on it from here. "
+            "Its public status: %(status)s."
+        ),
+        _(
+            "Aduan %(code)s tidak dikirim dari nomor/akun ini, jadi tidak bisa dibalas dari sini."
+            " Status: %(status)s."
+        ),
+    ),
+    "inbound_not_now": MessageText(
+        _("Report %(code)s"),
+        _(
+            "This cannot be done for report %(code)s now (status: %(status)s). Send CEK %(code)s "
+            "for its status or BANTUAN for help."
+        ),
+        _(
+            "Perintah ini tidak berlaku untuk aduan %(code)s saat ini (status: %(status)s). Ketik BANTUAN."
+        ),
+    ),
+    "inbound_nothing_to_confirm": MessageText(
+        _("No message is waiting"),
+        _(
+            "No message of yours is waiting to be sent (a message waits 24 hours). Send LAPOR "
+            "<your report> to make a new report."
+        ),
+        _("Tidak ada pesan yang menunggu (batas 24 jam). Kirim LAPOR <isi> untuk aduan baru."),
+    ),
+    "inbound_draft_cancelled": MessageText(
+        _("Your message was not sent"),
+        _("All right: your message was not sent as a report."),
+        _("Baik, pesan Anda tidak dikirim sebagai aduan."),
+    ),
+    "inbound_attachment_refused": MessageText(
+        _("Some files of report %(code)s were not accepted"),
+        _(
+            "%(count)s of the files you sent could not be accepted (type or size not allowed). "
+            "The text of report %(code)s was received."
+        ),
+        _(
+            "%(count)s lampiran tidak dapat diterima (jenis/ukuran). Teks aduan %(code)s tetap diterima."
+        ),
+    ),
+    "inbound_rated": MessageText(
+        _("Thank you for rating report %(code)s"),
+        _("Thank you for rating the handling of report %(code)s."),
+        _("Terima kasih atas penilaian Anda untuk aduan %(code)s."),
     ),
     # The back-office (issue 4).
     "coordination_note": MessageText(

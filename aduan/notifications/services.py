@@ -21,6 +21,7 @@ from aduan.core import clock
 from aduan.core.outage import is_connection_failure
 from aduan.core.pii import mask_pii
 
+from .gsm7 import gsm7_prefer
 from .messages import MESSAGES
 from .models import OutboxMessage
 from .senders import PermanentFailure, RenderedMessage, get_sender
@@ -111,10 +112,13 @@ def complainant_channel(complaint: Complaint) -> str | None:
 def notify_complainant(
     complaint: Complaint, template: str, *, key: str, context: dict[str, Any]
 ) -> OutboxMessage | None:
+    """Tell the complainant on the channel they used and, when they gave an email address and
+    used another channel, by email as well (issue 5). Separate outbox rows with their own
+    idempotency keys: a failing channel never blocks the other. Returns the main channel's."""
     channel = complainant_channel(complaint)
     if channel is None:
         return None
-    return outbox_enqueue(
+    message = outbox_enqueue(
         channel=channel,
         template=template,
         idempotency_key=f"{key}:complainant",
@@ -123,6 +127,18 @@ def notify_complainant(
         to_complainant=True,
         language=complaint.language,
     )
+    complainant = getattr(complaint, "complainant", None)
+    if channel != "email" and complainant is not None and complainant.email:
+        outbox_enqueue(
+            channel="email",
+            template=template,
+            idempotency_key=f"{key}:complainant:email",
+            context=context,
+            complaint=complaint,
+            to_complainant=True,
+            language=complaint.language,
+        )
+    return message
 
 
 def notify_users(
@@ -193,6 +209,8 @@ def render(message: OutboxMessage) -> RenderedMessage:
     with translation.override(message.language or "id"):
         subject = str(text.subject) % context
         body = (str(text.sms) if message.channel in SMS_CHANNELS else str(text.body)) % context
+    if message.channel == "sms":
+        body = gsm7_prefer(body)  # one 160-character segment where possible (issue 5)
     return RenderedMessage(
         outbox_id=message.pk,
         channel=message.channel,
