@@ -20,13 +20,21 @@ from aduan.complaints.services import ComplaintSubmission
 from aduan.core import clock
 from aduan.portal.forms import ReportForm
 
-from .operator_intake import MAX_BACKDATE, OPERATOR_CHANNELS
+from .models import SocialPost
+from .operator_intake import MAX_BACKDATE, MAX_HANDLE, OPERATOR_CHANNELS, SocialPostInput
 
 # Fields of the citizen's form an operator does not need: the honeypot, the "filled too fast"
 # token, the app marker, the question for bursts, and the photo-location opt-in (a scan of a
 # paper form has no useful position).
 DROPPED = ("website", "started", "via", "challenge_answer", "share_location")
-SERVICE_FIELDS = {"channel": "channel", "received_at": "received_at"}
+SERVICE_FIELDS = {
+    "channel": "channel",
+    "received_at": "received_at",
+    "platform": "platform",
+    "post_url": "post_url",
+}
+# The fields about a social-media post (issue 5): asked, and checked, for that channel only.
+SOCIAL_FIELDS = ("platform", "post_url", "author_handle")
 
 
 class AriaMixin:
@@ -78,12 +86,46 @@ class IntakeForm(AriaMixin, ReportForm):
         error_messages={"invalid": _("Enter a date and time like 2026-06-01 09:30.")},
     )
 
+    # For a social-media post (channel social_media): where it was, who wrote it. The post's
+    # text is the body, the time it was posted the time of receipt, its screenshot an upload.
+    platform = forms.ChoiceField(
+        label=_("Platform"),
+        choices=[("", _("Choose the platform")), *SocialPost.Platform.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose the platform of the post.")},
+    )
+    post_url = forms.URLField(
+        label=_("Address (URL) of the post"),
+        help_text=_(
+            "Copy it from the browser or the app's “share” menu; it starts with https://. "
+            "Only staff see it: it is never published."
+        ),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter the address of the post starting with https://.")},
+    )
+    author_handle = forms.CharField(
+        label=_("Author's account (handle or name as shown)"),
+        help_text=_(
+            "For example @wa_ode_buton. It is kept as the complainant's identity: only staff "
+            "who may see the identity see it."
+        ),
+        required=False,
+        max_length=MAX_HANDLE,
+    )
+    duplicate_confirmed = forms.BooleanField(
+        label=_("This is a different complaint from the same post: enter it anyway"),
+        required=False,
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in DROPPED:
             self.fields.pop(name, None)
-        # The channel comes first, then the report as the citizen's form asks it.
-        self.order_fields(["submission_id", "channel", "received_at"])
+        # The channel comes first, then the post (social media only), then the report as the
+        # citizen's form asks it.
+        self.order_fields(["submission_id", "channel", "received_at", *SOCIAL_FIELDS])
         self.fields["consent"].label = _(
             "The complainant was told the privacy notice (read out, or a copy handed over) and "
             "agrees that their data is used to handle this complaint."
@@ -126,13 +168,43 @@ class IntakeForm(AriaMixin, ReportForm):
             raise ValidationError(_("The time of receipt cannot be more than a year ago."))
         return value
 
+    def clean_post_url(self) -> str:
+        value: str = (self.cleaned_data.get("post_url") or "").strip()
+        if value and not value.lower().startswith("https://"):
+            raise ValidationError(_("Enter the address of the post starting with https://."))
+        return value
+
+    def clean_author_handle(self) -> str:
+        return " ".join(str(self.cleaned_data.get("author_handle") or "").split())
+
     def clean(self) -> dict[str, Any]:
         # Not ReportForm.clean: a complaint from the box or a walk-in may come without any
         # phone number or email address (the printed receipt is handed over instead).
         data = forms.Form.clean(self) or {}
         if data.get("kind") and data["kind"] != Kind.COMPLAINT:
             data["ground"] = ""
+        if data.get("channel") == Channel.SOCIAL_MEDIA:
+            required = {
+                "platform": _("Choose the platform of the post."),
+                "post_url": _("Enter the address of the post."),
+                "author_handle": _("Enter the author's account as shown on the post."),
+            }
+            for name, message in required.items():
+                if name not in self.errors and not data.get(name):
+                    self.add_error(name, message)
+        else:
+            # Typed in and then another channel chosen: not a post, nothing of it is kept.
+            for name in SOCIAL_FIELDS:
+                data[name] = ""
         return data
+
+    def social_post(self) -> SocialPostInput | None:
+        data = self.cleaned_data
+        if data.get("channel") != Channel.SOCIAL_MEDIA:
+            return None
+        return SocialPostInput(
+            platform=data["platform"], url=data["post_url"], handle=data["author_handle"]
+        )
 
     def to_submission(self, *, language: str, ip_address: str = "") -> ComplaintSubmission:
         """The citizen form's submission with the operator's channel; no IP address (the

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aduan.core.fields import EncryptedTextField
 from aduan.core.models import TimeStampedModel
 
 
@@ -112,3 +113,36 @@ class ResponseDraft(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"draft #{self.pk}"
+
+
+class SocialPost(TimeStampedModel):
+    """The social-media post a complaint was entered from (issue 5): the platforms' APIs are
+    gated, so the Dinas admin copies the post into the operator intake by hand.
+
+    The URL may identify the author: it is encrypted at rest, looked up by keyed hash only (to
+    warn about the same post entered twice), shown to the staff who may see the complainant's
+    identity, and never published (S1, S22). The author's handle is the complainant's messenger
+    id ("instagram:@handle"), the post's text the complaint's body, its time the receipt time.
+    """
+
+    class Platform(models.TextChoices):
+        FACEBOOK = "facebook", _("Facebook")
+        INSTAGRAM = "instagram", _("Instagram")
+        X = "x", _("X (Twitter)")
+        TIKTOK = "tiktok", _("TikTok")
+        YOUTUBE = "youtube", _("YouTube")
+        OTHER = "other", _("Other")
+
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="social_post"
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    url = EncryptedTextField(_("post URL"), blank=True)
+    url_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("social-media post")
+        verbose_name_plural = _("social-media posts")
+
+    def __str__(self) -> str:
+        return f"{self.platform} post of complaint #{self.complaint_id}"

@@ -3,7 +3,17 @@ intake, moderation, search and lists, and administration. One views module per a
 
 from django.urls import include, path
 
-from .views import accounts, api_keys, complaint, intake, manage, moderation, queues
+from .views import (
+    accounts,
+    api_keys,
+    blocklist,
+    complaint,
+    inbound,
+    intake,
+    manage,
+    moderation,
+    queues,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -81,6 +91,13 @@ urlpatterns = [
     path("pengaturan/api/<int:pk>/cabut/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("akun/token/", api_keys.staff_tokens, name="staff_tokens"),
     path("akun/token/<int:pk>/cabut/", api_keys.staff_token_revoke_view, name="staff_token_revoke"),
+    # Inbound monitor: what came in on the channels, retry, block (views/inbound.py, issue 5).
+    path("kelola/masuk/", inbound.inbound, name="inbound"),
+    path("kelola/masuk/<int:pk>/ulang/", inbound.inbound_retry_view, name="inbound_retry"),
+    path("kelola/masuk/<int:pk>/blokir/", inbound.inbound_block_view, name="inbound_block"),
+    # Blocked senders (views/blocklist.py, issue 5).
+    path("kelola/blokir/", blocklist.blocklist, name="blocklist"),
+    path("kelola/blokir/<int:pk>/hapus/", blocklist.blocklist_remove, name="blocklist_remove"),
     # Monitoring and reports (aduan/reports, issue 7).
     path("laporan/", include("aduan.reports.urls")),
 ]

@@ -1,7 +1,8 @@
 """Operator intake (Pasal 10, R23): `/kantor/aduan/baru/` and its receipt.
 
 The form is the citizen's report form with the channel, the time of receipt, a scan or photo
-of a paper form, and the operator's confirmation that the complainant was told the privacy
+of a paper form (or the screenshot of a social-media post, with the post's platform, address
+and author: issue 5), and the operator's confirmation that the complainant was told the privacy
 notice. Works without JavaScript; a `submission_id` made when the form is shown makes a double
 click or a resent POST create one complaint (S16). The receipt shows the tracking code and the
 private link once, to the operator who entered it (in this browser session), to print or read
@@ -37,10 +38,15 @@ MAX_RECEIPTS = 20
 
 
 def _page(
-    request: HttpRequest, form: IntakeForm, staged: StagedUploads, status: int = 200
+    request: HttpRequest,
+    form: IntakeForm,
+    staged: StagedUploads,
+    status: int = 200,
+    duplicate: dict[str, object] | None = None,
 ) -> HttpResponse:
     context = {
         "form": form,
+        "duplicate": duplicate,
         "staged": staged,
         "error_summary": form.error_summary(staged.field_id, staged.errors)
         if form.is_bound
@@ -72,9 +78,20 @@ def intake(request: HttpRequest) -> HttpResponse:
             received_at=form.cleaned_data.get("received_at"),
             idempotency_key=submission_id,
             uploads=staged.uploads,
+            social_post=form.social_post(),
+            duplicate_confirmed=bool(form.cleaned_data.get("duplicate_confirmed")),
         )
     except ApplicationError as exc:
-        if exc.code == "idempotency_key_reused":
+        duplicate = None
+        if exc.code == "duplicate_post":
+            # The same post entered before: say so, link it, and let the admin go on only on
+            # purpose (a second complaint in one post).
+            form.add_service_error(exc)
+            duplicate = {
+                "url": reverse("backoffice:complaint", args=[exc.extra["complaint_id"]]),
+                "tracking_code": exc.extra["tracking_code"],
+            }
+        elif exc.code == "idempotency_key_reused":
             form.add_error(
                 None,
                 _(
@@ -85,7 +102,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             data["submission_id"] = str(uuid.uuid4())
         else:
             form.add_service_error(exc)
-        return _page(request, form, staged, status=400)
+        return _page(request, form, staged, status=400, duplicate=duplicate)
 
     complaint = result.complaint
     receipts = dict(request.session.get(SESSION_RECEIPTS, {}))
