@@ -350,13 +350,6 @@ def public_channels(coordinator: Agency | None) -> list[ChannelInfo]:
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    share: float = 0.0  # of the largest value, 0-100, for the bar's width
-
-
-@dataclass(frozen=True)
 class AgencyRow:
     name: str
     received: int
@@ -400,55 +393,6 @@ class PublicStatistics:
     @property
     def within_target_percent(self) -> int | None:
         return round(100 * self.within_target / self.judged) if self.judged else None
-
-
-def bars(pairs: Iterable[tuple[str, int | None]]) -> list[Bar]:
-    """Rows for a bar chart: the longest bar fills the width. Suppressed values (None) get none."""
-    rows = list(pairs)
-    top = max((v for _label, v in rows if v), default=0)
-    return [
-        Bar(label, value or 0, round(100 * value / top, 1) if top and value else 0.0)
-        for label, value in rows
-    ]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a column chart, positioned in percent of the width (the SVG scales to the
-    screen without scaling its text) and in pixels of a 120-pixel-high plot."""
-
-    label: str
-    value: int
-    x: float
-    width: float
-    height: int
-
-    PLOT_BOTTOM = 140
-    PLOT_HEIGHT = 110
-
-    @property
-    def middle(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def top(self) -> int:
-        return self.PLOT_BOTTOM - self.height
-
-
-def columns(pairs: Iterable[tuple[str, int]]) -> list[Column]:
-    rows = list(pairs)
-    top = max((v for _label, v in rows), default=0)
-    step = 100 / len(rows) if rows else 0
-    return [
-        Column(
-            label,
-            value,
-            x=i * step + step * 0.15,
-            width=step * 0.7,
-            height=max(1, round(Column.PLOT_HEIGHT * value / top)) if top else 1,
-        )
-        for i, (label, value) in enumerate(rows)
-    ]
 
 
 def _last_months(today: dt.date, n: int = 12) -> list[dt.date]:

@@ -10,13 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from aduan.agencies.models import Agency
+from aduan.reports.charts import bars, columns
 
 from ..privacy import PRIVACY_NOTICE_VERSION
 from ..public_forms import DirectorySearchForm, ReportFilterForm
 from ..selectors import (
     PAGE_SIZE,
-    bars,
-    columns,
     directory_agencies,
     public_report_list,
     public_reports,
