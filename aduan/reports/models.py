@@ -73,3 +73,90 @@ class Target(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()} {self.value}"
+
+
+# --- the written report to the Bupati (Pasal 12; issue 7) -------------------------------------
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    SEMESTER = "semester", _("semester")
+    YEAR = "year", _("year")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ISSUED = "issued", _("issued")
+
+
+class IssuedReportImmutable(Exception):
+    """An issued report is archived unchanged: no field may change and it is never deleted."""
+
+
+class IssuedReport(TimeStampedModel):
+    """One written report for a period: a draft the chair annotates, then issued — the PDF, XLSX
+    and CSV generated once and stored with their SHA-256, so every later download is the same
+    bytes (Pasal 12). At most one report per period kind and start (the monthly auto-issue
+    relies on it to run once)."""
+
+    period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    narrative = models.TextField(_("notes"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="laporan/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="laporan/", blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    csv = models.FileField(_("CSV (zip)"), upload_to="laporan/", blank=True)
+    csv_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "period_kind"]
+        verbose_name = _("written report")
+        verbose_name_plural = _("written reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_kind", "period_start"], name="report_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(issued_at__isnull=False) & ~Q(pdf_sha256="")),
+                name="report_issued_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_kind_display()} {self.period_start:%Y-%m-%d}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == ReportStatus.ISSUED
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            stored = (
+                IssuedReport.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
+            if stored == ReportStatus.ISSUED:
+                raise IssuedReportImmutable(str(self))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.is_issued:
+            raise IssuedReportImmutable(str(self))
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
