@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aduan.agencies",
     "aduan.complaints",
     "aduan.intake",
+    "aduan.intake.email",
     "aduan.notifications",
     "aduan.portal",
     "aduan.backoffice",
@@ -201,13 +202,106 @@ ADUAN_SENDERS = {
     "console": "aduan.notifications.senders.ConsoleSender",
     "lapor": "aduan.integrations.lapor.sender.LaporSender",
 }
+# Identity kept outside the Complainant row, erased with it (S18); each returns whether it
+# erased anything: the social-media post's URL, the channel messages as received.
+ADUAN_IDENTITY_ERASERS = [
+    "aduan.backoffice.operator_intake.social_post_erase",
+    "aduan.intake.inbound.inbound_records_erase",
+]
 # --- channel: core (aduan/intake/conversation.py) ---
+# Abuse guards on inbound messages (aduan/intake/abuse.py): per sender and channel, at most
+# this many messages per 10 minutes and per day; over it, one polite reply, then silence.
+ADUAN_INBOUND_RATE_10MIN = env_int("ADUAN_INBOUND_RATE_10MIN", 10)
+ADUAN_INBOUND_RATE_DAY = env_int("ADUAN_INBOUND_RATE_DAY", 50)
+# At most this many automatic replies to one address per hour (no reply storms with a robot).
+ADUAN_INBOUND_REPLIES_PER_HOUR = env_int("ADUAN_INBOUND_REPLIES_PER_HOUR", 6)
+# The same text from the same sender within this many seconds is a repeat: ignored.
+ADUAN_INBOUND_REPEAT_SECONDS = env_int("ADUAN_INBOUND_REPEAT_SECONDS", 300)
+# A plain message (no command) on SMS/WhatsApp/Telegram waits this long for "YA".
+ADUAN_INBOUND_DRAFT_HOURS = env_int("ADUAN_INBOUND_DRAFT_HOURS", 24)
 # --- end channel: core ---
 # --- channel: sms (aduan/intake/sms/) ---
+# SMS 1708 (README, "SMS 1708"): ADUAN_SMS_BACKEND=gammu reads Gammu SMSD's SQL tables (in
+# Aduan's database unless ADUAN_SMS_GAMMU_DATABASE_URL names another), =http takes a generic
+# HTTP gateway's webhooks (/webhooks/sms/) and sends by its sendsms URL, =off (default) logs
+# outgoing SMS without sending (ConsoleSender). Secrets only from the environment (S13).
+ADUAN_SMS_BACKEND = env_str("ADUAN_SMS_BACKEND", "off").strip().lower()
+if ADUAN_SMS_BACKEND not in ("off", "gammu", "http"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ADUAN_SMS_BACKEND must be off, gammu or http")
+ADUAN_SMS_MAX_PARTS = env_int("ADUAN_SMS_MAX_PARTS", 6)  # a longer reply is cut, ending "..."
+ADUAN_SMS_GAMMU_DATABASE_URL = env_str("ADUAN_SMS_GAMMU_DATABASE_URL", "")
+ADUAN_SMS_GAMMU_DATABASE = "gammu" if ADUAN_SMS_GAMMU_DATABASE_URL else "default"
+if ADUAN_SMS_GAMMU_DATABASE_URL:
+    DATABASES["gammu"] = database_config(ADUAN_SMS_GAMMU_DATABASE_URL)
+# The outbox SenderID: which smsd (its PhoneID) sends, when several share the tables.
+ADUAN_SMS_GAMMU_PHONE_ID = env_str("ADUAN_SMS_GAMMU_PHONE_ID", "")
+ADUAN_SMS_GAMMU_DELIVERY_REPORT = env_str("ADUAN_SMS_GAMMU_DELIVERY_REPORT", "default")
+ADUAN_SMS_GAMMU_MULTIPART_WAIT = env_int("ADUAN_SMS_GAMMU_MULTIPART_WAIT", 600)  # seconds
+ADUAN_SMS_GAMMU_TIME_ZONE = env_str("ADUAN_SMS_GAMMU_TIME_ZONE", TIME_ZONE)
+ADUAN_SMS_HTTP_SECRET = env_str("ADUAN_SMS_HTTP_SECRET", "")
+# The gateway's send URL, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (Kannel).
+ADUAN_SMS_HTTP_SEND_URL = env_str("ADUAN_SMS_HTTP_SEND_URL", "")
+ADUAN_SMS_HTTP_METHOD = env_str("ADUAN_SMS_HTTP_METHOD", "GET")
+ADUAN_SMS_HTTP_USERNAME = env_str("ADUAN_SMS_HTTP_USERNAME", "")
+ADUAN_SMS_HTTP_PASSWORD = env_str("ADUAN_SMS_HTTP_PASSWORD", "")
+ADUAN_SMS_HTTP_FROM = env_str("ADUAN_SMS_HTTP_FROM", "")
+ADUAN_SMS_HTTP_TIMEOUT = env_int("ADUAN_SMS_HTTP_TIMEOUT", 10)
+if ADUAN_SMS_BACKEND == "gammu":
+    ADUAN_SENDERS["sms"] = "aduan.intake.sms.gammu.GammuSender"
+elif ADUAN_SMS_BACKEND == "http":
+    ADUAN_SENDERS["sms"] = "aduan.intake.sms.http.HttpGatewaySender"
 # --- end channel: sms ---
 # --- channel: email (aduan/intake/email/) ---
+# The complaint mailbox, read by IMAP every ADUAN_IMAP_POLL_MINUTES (empty host = email intake
+# off). Security: "ssl" (IMAPS, 993), "starttls" (143) or "none" (loopback/tests only).
+# Replies go out by SMTP through Django's EMAIL_* settings above, with Reply-To the mailbox.
+ADUAN_IMAP_HOST = env_str("ADUAN_IMAP_HOST", "")
+ADUAN_IMAP_SECURITY = env_str("ADUAN_IMAP_SECURITY", "ssl")
+ADUAN_IMAP_PORT = env_int("ADUAN_IMAP_PORT", 993 if ADUAN_IMAP_SECURITY == "ssl" else 143)
+ADUAN_IMAP_USER = env_str("ADUAN_IMAP_USER", "")
+ADUAN_IMAP_PASSWORD = env_str("ADUAN_IMAP_PASSWORD", "")
+ADUAN_IMAP_FOLDER = env_str("ADUAN_IMAP_FOLDER", "INBOX")
+# Where fetched mails are moved after they are stored (empty: they stay, flagged \Seen).
+ADUAN_IMAP_PROCESSED_FOLDER = env_str("ADUAN_IMAP_PROCESSED_FOLDER", "")
+ADUAN_IMAP_POLL_MINUTES = env_int("ADUAN_IMAP_POLL_MINUTES", 1)
+ADUAN_IMAP_BATCH = env_int("ADUAN_IMAP_BATCH", 50)  # mails per run at most
+ADUAN_IMAP_TIMEOUT = env_int("ADUAN_IMAP_TIMEOUT", 30)  # seconds
+# A mail larger than this is not downloaded whole: only its first ADUAN_EMAIL_PARTIAL_BYTES
+# (the text, normally) are read and its attachments are noted as refused.
+ADUAN_EMAIL_MAX_MESSAGE_BYTES = env_int("ADUAN_EMAIL_MAX_MESSAGE_BYTES", 40 * 1024 * 1024)
+ADUAN_EMAIL_PARTIAL_BYTES = env_int("ADUAN_EMAIL_PARTIAL_BYTES", 256 * 1024)
+# The address citizens reply to (Reply-To of every mail we send); default: the IMAP user.
+ADUAN_EMAIL_REPLY_TO = env_str(
+    "ADUAN_EMAIL_REPLY_TO", ADUAN_IMAP_USER if "@" in ADUAN_IMAP_USER else ""
+)
 # --- end channel: email ---
 # --- channel: messengers (aduan/intake/whatsapp/, aduan/intake/telegram/) ---
+# WhatsApp Cloud API (webhook at /webhooks/whatsapp/) and Telegram Bot API (webhook at
+# /webhooks/telegram/). Off by default; when off the webhook answers 404 and the outbox logs
+# instead of sending (ConsoleSender). Secrets only from the environment (S13).
+ADUAN_WHATSAPP_ENABLED = env_bool("ADUAN_WHATSAPP_ENABLED", default=False)
+ADUAN_WHATSAPP_API_URL = env_str("ADUAN_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+ADUAN_WHATSAPP_ACCESS_TOKEN = env_str("ADUAN_WHATSAPP_ACCESS_TOKEN", "")
+ADUAN_WHATSAPP_PHONE_NUMBER_ID = env_str("ADUAN_WHATSAPP_PHONE_NUMBER_ID", "")
+ADUAN_WHATSAPP_APP_SECRET = env_str("ADUAN_WHATSAPP_APP_SECRET", "")  # X-Hub-Signature-256
+ADUAN_WHATSAPP_VERIFY_TOKEN = env_str("ADUAN_WHATSAPP_VERIFY_TOKEN", "")  # hub.verify_token
+ADUAN_WHATSAPP_TIMEOUT = env_int("ADUAN_WHATSAPP_TIMEOUT", 10)  # seconds, every request
+# Outside WhatsApp's 24-hour customer-service window free text is refused (error 131047): with
+# an approved template named here (one body parameter: the tracking code) the citizen gets that
+# instead; without one the message fails and the email copy (if any) carries it.
+ADUAN_WHATSAPP_FALLBACK_TEMPLATE = env_str("ADUAN_WHATSAPP_FALLBACK_TEMPLATE", "")
+ADUAN_WHATSAPP_FALLBACK_LANGUAGE = env_str("ADUAN_WHATSAPP_FALLBACK_LANGUAGE", "id")
+ADUAN_TELEGRAM_ENABLED = env_bool("ADUAN_TELEGRAM_ENABLED", default=False)
+ADUAN_TELEGRAM_API_URL = env_str("ADUAN_TELEGRAM_API_URL", "https://api.telegram.org")
+ADUAN_TELEGRAM_BOT_TOKEN = env_str("ADUAN_TELEGRAM_BOT_TOKEN", "")
+ADUAN_TELEGRAM_WEBHOOK_SECRET = env_str("ADUAN_TELEGRAM_WEBHOOK_SECRET", "")
+ADUAN_TELEGRAM_TIMEOUT = env_int("ADUAN_TELEGRAM_TIMEOUT", 10)
+if ADUAN_WHATSAPP_ENABLED:
+    ADUAN_SENDERS["whatsapp"] = "aduan.intake.whatsapp.sender.WhatsAppSender"
+if ADUAN_TELEGRAM_ENABLED:
+    ADUAN_SENDERS["telegram"] = "aduan.intake.telegram.sender.TelegramSender"
 # --- end channel: messengers ---
 # A worker that dies while sending leaves its claimed messages in `sending`; the sweep puts them
 # back after this lease (S17). Longer than a worker needs to send one claimed batch.
@@ -226,6 +320,14 @@ ADUAN_LAPOR_CLIENT = env_str(
 
 # The REST API's interactive docs at /api/v1/docs (S23: off in production unless enabled).
 ADUAN_API_DOCS = env_bool("ADUAN_API_DOCS", default=True)
+
+# --- reports: written report to the Bupati (aduan/reports/written/) ---
+# The pemda's logo on the report's letterhead (a file path: SVG, PNG or JPEG); empty: the
+# project's neutral emblem. Issued files are stored under MEDIA_ROOT/laporan/.
+ADUAN_REPORT_LOGO = env_str("ADUAN_REPORT_LOGO", "")
+# The PDF's annex lists at most this many complaints (the XLSX and CSV always list all).
+ADUAN_REPORT_PDF_ANNEX_MAX = env_int("ADUAN_REPORT_PDF_ANNEX_MAX", 2000)
+# --- end reports: written ---
 
 # Staff sign-in (back-office, S6, S8).
 LOGIN_URL = "backoffice:login"

@@ -20,6 +20,8 @@ from aduan.audit.models import AuditEntry
 from aduan.backoffice import urls as backoffice_urls
 from aduan.backoffice.models import ResponseTemplate, SavedFilter
 from aduan.backoffice.tests.support import signed_in
+from aduan.backoffice.tests.test_blocklist import sender_block_row
+from aduan.backoffice.tests.test_inbound_monitor import record as inbound_record
 from aduan.backoffice.tests.test_intake import form_data
 from aduan.complaints.models import Channel, Complaint, Resolution
 from aduan.complaints.services import ComplaintSubmission, IdentityInput, complaint_submit
@@ -27,6 +29,7 @@ from aduan.complaints.tests import factories as f
 from aduan.complaints.tests.factories import ref
 from aduan.complaints.workflow import transitions as t
 from aduan.reports.models import Indicator, Target
+from aduan.reports.tests.written_support import issued_report_stub
 from aduan.workdays.models import Holiday
 
 __all__ = ["ref"]
@@ -73,6 +76,8 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
         period_start=dt.date(2026, 6, 1),
         period_end=dt.date(2026, 6, 30),
     )
+    written = issued_report_stub()
+    inbound = inbound_record()  # the inbound monitor (issue 5)
     c = {"pk": complaint.pk}
 
     def url(name: str, **kwargs: Any) -> str:
@@ -126,8 +131,19 @@ def _urls(admin: User, client: Client) -> dict[str, str]:
         "api_key_revoke": url("api_key_revoke", pk=api_key.pk),
         "staff_tokens": url("staff_tokens"),
         "staff_token_revoke": url("staff_token_revoke", pk=token.pk),
+        "reports": url("reports"),
         "report_targets": url("report_targets"),
         "report_target_delete": url("report_target_delete", pk=target.pk),
+        "inbound": url("inbound"),
+        "inbound_retry": url("inbound_retry", pk=inbound.pk),
+        "inbound_block": url("inbound_block", pk=inbound.pk),
+        "blocklist": url("blocklist"),  # issue 5: blocked senders
+        "blocklist_remove": url("blocklist_remove", pk=sender_block_row().pk),
+        # written report (aduan/reports/written): a draft and an issued one with a stored file
+        "report_written_list": url("report_written_list"),
+        "report_written": url("report_written", pk=written.pk),
+        "report_written_issue": url("report_written_issue", pk=written.pk),
+        "report_written_download": url("report_written_download", pk=written.pk, fmt="pdf"),
     }
 
 
@@ -176,6 +192,10 @@ def test_s9_every_backoffice_page_carries_the_security_headers(client, ref) -> N
         "api_key_revoke",
         "staff_token_revoke",
         "report_target_delete",
+        "inbound_retry",
+        "inbound_block",
+        "blocklist_remove",
+        "report_written_issue",
     }
     signed_in_redirects = {n for n, s in statuses.items() if s == 302}
     # Signed in and verified: the sign-in steps send on; the recovery codes are shown only
