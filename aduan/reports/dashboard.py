@@ -63,6 +63,14 @@ SHARE_INDICATORS = frozenset(
         Indicator.RETURNED,
     }
 )
+# The sections read from `agg.breakdown` (one pass over the period's complaints).
+BREAKDOWN_SECTIONS = (
+    *(f"volume_by_{d}" for d in VOLUME_DIMENSIONS),
+    "funnel",
+    "trend",
+    "causes",
+    "satisfaction",
+)
 # The ranking's columns besides the indicators: worst first.
 RANK_KEYS = ("overdue", "received")
 
@@ -421,12 +429,22 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
     start, end = period.start, period.end
     f = _agg_filters(user, filters)
     board = Dashboard(filters=filters, see_all=can_see_all(user))
+    # The volumes, the funnel, the causes and the ratings: one pass over the period.
+    breakdown: agg.Breakdown | None = None
+    if _wanted(only, *BREAKDOWN_SECTIONS):
+        breakdown = agg.breakdown(
+            start,
+            end,
+            granularity=period.granularity,
+            latest=0 if only else agg.LATEST_COMMENTS,
+            **f,
+        )
 
     for dimension in VOLUME_DIMENSIONS:
         section = f"volume_by_{dimension}"
-        if not _wanted(only, section):
+        if not _wanted(only, section) or breakdown is None:
             continue
-        buckets = agg.volume_by(dimension, start, end, granularity=period.granularity, **f)
+        buckets = breakdown.volumes[dimension]
         table = Table(
             section,
             str(DIMENSION_CAPTIONS[dimension]),
@@ -442,8 +460,16 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
             table.rows.append(_cells(b.key, b.label, b.count))
         board.tables[section] = table
 
-    if _wanted(only, "funnel", "trend"):
-        board.trend = agg.trend(start, end, **f)
+    if _wanted(only, "funnel", "trend") and breakdown is not None:
+        p_start, p_end = period.previous
+        board.trend = agg.Trend(
+            start,
+            end,
+            p_start,
+            p_end,
+            current=breakdown.funnel,
+            previous=agg.status_funnel(p_start, p_end, **f),
+        )
         board.funnel = board.trend.current
         stages = [
             ("received", _("Received")),
@@ -499,18 +525,18 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
         if only is None:
             board.overdue_items = _overdue_items(f)
 
-    if _wanted(only, "causes"):
+    if _wanted(only, "causes") and breakdown is not None:
         table = Table(
             "causes",
             _("Causes of the complaints (penyebab), as the agencies recorded them"),
             ["cause_id", _("Cause"), _("Complaints")],
         )
-        for b in agg.causes(start, end, **f):
+        for b in breakdown.causes:
             table.rows.append(_cells(b.key, b.label, b.count))
         board.tables["causes"] = table
 
-    if _wanted(only, "satisfaction"):
-        sat = agg.satisfaction(start, end, latest=0 if only else agg.LATEST_COMMENTS, **f)
+    if _wanted(only, "satisfaction") and breakdown is not None:
+        sat = breakdown.satisfaction
         board.satisfaction = sat
         table = Table(
             "satisfaction",

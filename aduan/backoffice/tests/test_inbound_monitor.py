@@ -222,7 +222,7 @@ def test_a_failed_message_is_processed_again(client_admin: Any, admin: Any) -> N
         error="OperationalError: database was down",
     )
     response = client_admin.post(
-        reverse("backoffice:inbound_retry", args=[failed.pk]), {"status": "failed"}
+        reverse("backoffice:inbound_retry", args=[failed.pk]), {"status": "failed"}, **EN
     )
     assert response.status_code == 303
     assert response["Location"] == f"{URL}?status=failed"
@@ -240,7 +240,9 @@ def test_a_failed_message_is_processed_again(client_admin: Any, admin: Any) -> N
 @pytest.mark.parametrize("status", [Status.PROCESSED, Status.RECEIVED, Status.REJECTED])
 def test_only_a_failed_message_is_retried(client_admin: Any, status: str) -> None:
     done = record(status=status)
-    response = client_admin.post(reverse("backoffice:inbound_retry", args=[done.pk]), follow=True)
+    response = client_admin.post(
+        reverse("backoffice:inbound_retry", args=[done.pk]), follow=True, **EN
+    )
     assert "Only a message that failed can be processed again." in response.content.decode()
     done.refresh_from_db()
     assert done.status == status and done.attempts == 0
@@ -268,7 +270,7 @@ def test_blocking_a_sender_from_the_list(client_admin: Any, admin: Any) -> None:
     spam = record(text="PROMO PULSA MURAH!!!", status=Status.REJECTED)
     other = record(sender="+6285211112222", text="Air PDAM mati.")
     response = client_admin.post(
-        reverse("backoffice:inbound_block", args=[spam.pk]), {"channel": "sms"}
+        reverse("backoffice:inbound_block", args=[spam.pk]), {"channel": "sms"}, **EN
     )
     assert response.status_code == 303 and response["Location"] == f"{URL}?channel=sms"
     block = SenderBlock.objects.get()
@@ -282,14 +284,18 @@ def test_blocking_a_sender_from_the_list(client_admin: Any, admin: Any) -> None:
     assert reverse("backoffice:inbound_block", args=[spam.pk]) not in html
     assert reverse("backoffice:inbound_block", args=[other.pk]) in html
     # Twice: the blocklist says so, nothing is added.
-    again = client_admin.post(reverse("backoffice:inbound_block", args=[spam.pk]), follow=True)
+    again = client_admin.post(
+        reverse("backoffice:inbound_block", args=[spam.pk]), follow=True, **EN
+    )
     assert "already blocked" in again.content.decode()
     assert SenderBlock.objects.count() == 1
 
 
 def test_a_missing_record_is_404(client_admin: Any) -> None:
     assert client_admin.post(reverse("backoffice:inbound_block", args=[999999])).status_code == 404
-    response = client_admin.post(reverse("backoffice:inbound_retry", args=[999999]), follow=True)
+    response = client_admin.post(
+        reverse("backoffice:inbound_retry", args=[999999]), follow=True, **EN
+    )
     assert "Only a message that failed" in response.content.decode()
 
 
