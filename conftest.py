@@ -16,6 +16,9 @@ import pytest
 # The cheap reference-data fixture (`ref`) for every app's tests.
 from aduan.complaints.tests.factories import ref  # noqa: F401
 
+# Shared assertion helpers outside test_*.py files get pytest's detailed assert messages too.
+pytest.register_assert_rewrite("aduan.intake.tests.messenger_support")
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("ADUAN_TEST_DB", "postgres") != "sqlite":

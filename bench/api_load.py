@@ -37,9 +37,10 @@ import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _setup
+from _setup import ROOT
+
 PG_DATABASE = "aduan_bench_api"
 DEMO_KEY = "demo-api-key"
 MAX_REQUESTS = 5000
@@ -58,10 +59,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--key-rate", type=int, default=1_000_000, help="demo key's limit/min")
     parser.add_argument("--reuse", action="store_true", help="keep a filled aduan_bench_api")
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-    )
+    _setup.add_pg_server_argument(parser)
     args = parser.parse_args(argv)
     if not (1 <= args.requests <= MAX_REQUESTS and 1 <= args.list_requests <= MAX_REQUESTS):
         parser.error(f"--requests and --list-requests must be between 1 and {MAX_REQUESTS}")
@@ -79,17 +77,6 @@ def _server_env(url: str) -> dict[str, str]:
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
     )
     return env
-
-
-def _complaint_count(server: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{server}/{PG_DATABASE}") as connection:
-            row = connection.execute("SELECT count(*) FROM complaints_complaint").fetchone()
-            return int(row[0]) if row else 0
-    except psycopg.Error:
-        return 0
 
 
 FILL = """
@@ -138,14 +125,10 @@ def prepare(args: argparse.Namespace) -> str:
     url = f"{server}/{PG_DATABASE}"
     env = _server_env(url)
     env["ADUAN_DB_STATEMENT_TIMEOUT_MS"] = "0"
-    if args.reuse and _complaint_count(server) >= args.count:
-        print(f"Reusing {PG_DATABASE} ({_complaint_count(server):,} complaints)")
+    if args.reuse and _setup.complaints_in(server, PG_DATABASE) >= args.count:
+        print(f"Reusing {PG_DATABASE} ({_setup.complaints_in(server, PG_DATABASE):,} complaints)")
     else:
-        import psycopg
-
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+        _setup.fresh_database("postgres", pg_server=server, pg_database=PG_DATABASE)
         print(f"Filling {PG_DATABASE} with {args.count:,} complaints")
         command = [sys.executable, "-c", FILL, str(args.count), str(ROOT)]
         subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603

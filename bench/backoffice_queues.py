@@ -16,7 +16,6 @@ compare with the 300 ms target. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import _setup  # noqa: E402
 import generate_complaints as generator  # noqa: E402
 
 TARGET_MS = 300
@@ -37,28 +37,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reuse", action="store_true", help="keep aduan_bench if it already has complaints"
     )
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-    )
+    _setup.add_pg_server_argument(parser)
     return parser.parse_args(argv)
-
-
-def _has_complaints(server: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{server}/{generator.PG_DATABASE}") as connection:
-            row = connection.execute("SELECT count(*) FROM complaints_complaint").fetchone()
-            return int(row[0]) if row else 0
-    except psycopg.Error:
-        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     server = args.pg_server.rstrip("/")
-    existing = _has_complaints(server) if args.reuse else 0
+    existing = _setup.complaints_in(server, generator.PG_DATABASE) if args.reuse else 0
     if existing:
         print(f"Reusing {generator.PG_DATABASE}: {existing:,} complaints")
         generator.setup_django(f"{server}/{generator.PG_DATABASE}")

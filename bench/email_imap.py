@@ -19,15 +19,15 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from email.message import EmailMessage
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _setup
+from _setup import ROOT
+
+sys.path.insert(0, str(ROOT))  # the dovecot test helper is imported before Django is set up
 PG_DATABASE = "aduan_bench_email"
 SQLITE_PATH = ROOT / "var" / "bench-email.sqlite3"
 PLACES = ["Pasarwajo", "Lasalimu", "Kapontori", "Lakudo", "Wabula", "Siotapina", "Wolowa"]
@@ -45,29 +45,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mails", type=int, default=500, help="mails to fetch (1-20,000)")
     parser.add_argument("--batch", type=int, default=100, help="mails per fetch run")
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-    )
+    _setup.add_pg_server_argument(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.mails <= 20_000:
         parser.error("--mails must be between 1 and 20,000")
     return args
-
-
-def fresh_database(args: argparse.Namespace) -> str:
-    if args.database == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_PATH}"
-    import psycopg
-
-    server = args.pg_server.rstrip("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{server}/{PG_DATABASE}"
 
 
 def make_mail(n: int, photo: bytes) -> bytes:
@@ -92,12 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     from aduan.intake.email.tests.make_fixtures import png
 
     with dovecot_server() as server, tempfile.TemporaryDirectory() as var_dir:
-        url = fresh_database(args)
-        os.environ.update(
+        url = _setup.fresh_database(
+            args.database,
+            pg_server=args.pg_server,
+            pg_database=PG_DATABASE,
+            sqlite_path=SQLITE_PATH,
+        )
+        _setup.setup_django(
+            url,
             {
-                "DJANGO_SETTINGS_MODULE": "config.settings.base",
-                "DATABASE_URL": url,
-                "ADUAN_DEMO": "0",
                 "ADUAN_VAR_DIR": var_dir,
                 "REDIS_URL": "",
                 "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -107,11 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ADUAN_IMAP_USER": "bench",
                 "ADUAN_IMAP_PASSWORD": PASSWORD,
                 "ADUAN_IMAP_BATCH": str(args.batch),
-            }
+            },
         )
-        import django
-
-        django.setup()
         from django.conf import settings
         from django.core.management import call_command
         from imap_tools import MailBoxUnencrypted

@@ -17,10 +17,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import _setup
+from _setup import ROOT
+
 SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
 PG_DATABASE = "aduan_bench"
 
@@ -32,11 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=2000, help="complaints per transaction")
     parser.add_argument("--days", type=int, default=365, help="received over this many days")
     parser.add_argument("--seed", type=int, default=1708)
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server URL without database (default: %(default)s)",
-    )
+    _setup.add_pg_server_argument(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.count <= 1_000_000:
         parser.error("--count must be between 1 and 1,000,000")
@@ -45,30 +42,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def fresh_database(args: argparse.Namespace) -> str:
     """Drop and create the benchmark database; returns its DATABASE_URL."""
-    if args.database == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_PATH}"
-    import psycopg
-
-    server = args.pg_server.rstrip("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{server}/{PG_DATABASE}"
+    return _setup.fresh_database(
+        args.database, pg_server=args.pg_server, pg_database=PG_DATABASE, sqlite_path=SQLITE_PATH
+    )
 
 
 def setup_django(database_url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["ADUAN_DEMO"] = "0"
     # Bulk batches and ANALYZE may take longer than the web tier's 30 s statement limit.
     os.environ.setdefault("ADUAN_DB_STATEMENT_TIMEOUT_MS", "0")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _setup.setup_django(database_url)
 
 
 def timed(run: Callable[[], Any], repeat: int = 5) -> tuple[float, float, Any]:

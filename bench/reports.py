@@ -45,6 +45,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import _setup  # noqa: E402
 import generate_complaints as generator  # noqa: E402
 
 DASHBOARD_TARGET_MS = 1000
@@ -83,24 +84,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--timeout", type=float, default=120, help="statement timeout in seconds (0: none)"
     )
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-    )
+    _setup.add_pg_server_argument(parser)
     # Internal: produce one written report in this (child) process and print JSON.
     parser.add_argument("--written-child", nargs=3, metavar=("FORMAT", "START", "END"))
     return parser.parse_args(argv)
-
-
-def _has_complaints(server: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{server}/{generator.PG_DATABASE}") as connection:
-            row = connection.execute("SELECT count(*) FROM complaints_complaint").fetchone()
-            return int(row[0]) if row else 0
-    except psycopg.Error:
-        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.written_child:
         generator.setup_django(url)
         return written_child(*args.written_child)
-    existing = _has_complaints(server) if args.reuse else 0
+    existing = _setup.complaints_in(server, generator.PG_DATABASE) if args.reuse else 0
     if existing:
         print(f"Reusing {generator.PG_DATABASE}: {existing:,} complaints")
         generator.setup_django(url)

@@ -22,12 +22,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _setup
+from _setup import ROOT
+
 PG_DATABASE = "aduan_bench_sms"
 
 
@@ -35,39 +35,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=5000, help="SMS per round (max 100,000)")
     parser.add_argument("--batch", type=int, default=200, help="inbox rows per transaction")
-    parser.add_argument(
-        "--pg-server",
-        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server URL without database (default: %(default)s)",
-    )
+    _setup.add_pg_server_argument(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.count <= 100_000:
         parser.error("--count must be between 1 and 100,000")
     return args
 
 
-def fresh_database(server: str) -> str:
-    import psycopg
-
-    server = server.rstrip("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{server}/{PG_DATABASE}"
-
-
 def setup_django(database_url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["ADUAN_DEMO"] = "0"
-    os.environ["ADUAN_SMS_BACKEND"] = "gammu"
-    os.environ["ADUAN_DB_STATEMENT_TIMEOUT_MS"] = "0"
     os.environ.pop("REDIS_URL", None)  # the task queue on a throwaway SQLite file, below
-    os.environ["ADUAN_VAR_DIR"] = tempfile.mkdtemp(prefix="aduan-bench-sms-")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _setup.setup_django(
+        database_url,
+        {
+            "ADUAN_SMS_BACKEND": "gammu",
+            "ADUAN_DB_STATEMENT_TIMEOUT_MS": "0",
+            "ADUAN_VAR_DIR": tempfile.mkdtemp(prefix="aduan-bench-sms-"),
+        },
+    )
 
 
 def fill_inbox(count: int, round_number: int) -> int:
@@ -110,7 +94,7 @@ def fill_inbox(count: int, round_number: int) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    url = fresh_database(args.pg_server)
+    url = _setup.fresh_database("postgres", pg_server=args.pg_server, pg_database=PG_DATABASE)
     setup_django(url)
     from django.core.management import call_command
     from django.db import connection

@@ -22,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from aduan.notifications.gsm7 import is_gsm7
 from aduan.notifications.senders import PermanentFailure, RenderedMessage
 
+from ..http_client import no_redirect_opener
+
 MAX_REPLY_BYTES = 64_000
 # Kannel's delivery report types (the %d in dlr-url) -> the outbox's delivery status.
 KANNEL_DLR = {
@@ -36,11 +38,6 @@ DLR_MASK = "31"
 
 class GatewayUnavailable(Exception):
     """Temporary: the outbox retries."""
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 def _send_url() -> str:
@@ -76,7 +73,7 @@ def gateway_request(params: dict[str, str], *, headers: dict[str, str] | None = 
     )
     if data is not None:
         request.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-    opener = urllib.request.build_opener(_NoRedirect())
+    opener = no_redirect_opener()
     timeout = float(getattr(settings, "ADUAN_SMS_HTTP_TIMEOUT", 10))
     try:
         with opener.open(request, timeout=timeout) as reply:  # nosec B310

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, register
 
-from aduan.intake.checks import register_check
+from aduan.intake.checks import messenger_settings_problems, register_check
 
 from .client import TelegramClient, telegram_enabled
 
@@ -27,17 +26,6 @@ def telegram_settings_check(app_configs: Any = None, **kwargs: Any) -> list[Chec
     """An enabled channel needs its bot token and the webhook secret (S11)."""
     if not telegram_enabled():
         return []
-    problems: list[CheckMessage] = []
-    for name in ("ADUAN_TELEGRAM_BOT_TOKEN", "ADUAN_TELEGRAM_WEBHOOK_SECRET"):
-        if not getattr(settings, name, ""):
-            problems.append(
-                Error(f"ADUAN_TELEGRAM_ENABLED is on but {name} is empty.", id="telegram.E001")
-            )
-    if not settings.ADUAN_TELEGRAM_API_URL.startswith("https://") and not settings.DEBUG:
-        problems.append(
-            Warning(
-                "ADUAN_TELEGRAM_API_URL is not HTTPS: the token would travel in clear.",
-                id="telegram.W001",
-            )
-        )
-    return problems
+    return messenger_settings_problems(
+        "telegram", ("ADUAN_TELEGRAM_BOT_TOKEN", "ADUAN_TELEGRAM_WEBHOOK_SECRET")
+    )

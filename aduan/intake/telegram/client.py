@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-MAX_REPLY_BYTES = 1_000_000
+from ..http_client import MAX_REPLY_BYTES, JsonHttpClient
+
 TEXT_LIMIT = 4096
 FILE_PATH = re.compile(r"^[A-Za-z0-9_./-]{1,200}$")
 
@@ -46,11 +45,6 @@ class TelegramFile:
     file_path: str
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 def _description(data: bytes) -> tuple[str, int]:
     try:
         reply = json.loads(data)
@@ -61,65 +55,40 @@ def _description(data: bytes) -> tuple[str, int]:
     return description, retry_after
 
 
-class TelegramClient:
+class TelegramClient(JsonHttpClient):
+    provider = "Telegram"
+    unavailable = TelegramUnavailable
+    rejected = TelegramRejected
+
     def __init__(
         self, *, base_url: str | None = None, token: str | None = None, timeout: float | None = None
     ) -> None:
+        super().__init__(
+            timeout=float(timeout if timeout is not None else settings.ADUAN_TELEGRAM_TIMEOUT)
+        )
         self.base_url = (base_url or settings.ADUAN_TELEGRAM_API_URL).rstrip("/")
         self.token = token if token is not None else settings.ADUAN_TELEGRAM_BOT_TOKEN
-        self.timeout = float(timeout if timeout is not None else settings.ADUAN_TELEGRAM_TIMEOUT)
         if not self.base_url.startswith(("https://", "http://")):
             raise ImproperlyConfigured("ADUAN_TELEGRAM_API_URL must be an http(s) URL")
         if not self.token:
             raise ImproperlyConfigured("ADUAN_TELEGRAM_BOT_TOKEN is not set")
-        self._opener = urllib.request.build_opener(_NoRedirect())
 
-    def _open(self, url: str, *, what: str, body: dict[str, Any] | None, limit: int) -> bytes:
-        headers = {"Accept": "application/json"}
-        data = None
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(  # noqa: S310 - http(s) checked in __init__
-            url, data=data, headers=headers, method="POST" if body is not None else "GET"
-        )
-        try:
-            with self._opener.open(request, timeout=self.timeout) as reply:  # nosec B310
-                content: bytes = reply.read(limit + 1)
-        except urllib.error.HTTPError as exc:
-            try:
-                error_body = exc.read(MAX_REPLY_BYTES)
-            except OSError:
-                error_body = b""
-            exc.close()
-            description, retry_after = _description(error_body)
-            message = f"Telegram answered HTTP {exc.code} on {what}: {description}".rstrip(": ")
-            if exc.code in (400, 403):
-                raise TelegramRejected(message, status=exc.code) from None
-            raise TelegramUnavailable(message, status=exc.code, retry_after=retry_after) from None
-        except TimeoutError:
-            raise TelegramUnavailable(f"Telegram did not answer in time on {what}") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise TelegramUnavailable(
-                f"Telegram unreachable on {what}: {type(reason).__name__}"
-            ) from None
-        if len(content) > limit:
-            raise TelegramRejected(f"Telegram reply on {what} is larger than {limit} bytes")
-        return content
+    def _http_error(self, status: int, body: bytes, what: str) -> TelegramError:
+        description, retry_after = _description(body)
+        message = f"Telegram answered HTTP {status} on {what}: {description}".rstrip(": ")
+        if status in (400, 403):
+            return TelegramRejected(message, status=status)
+        return TelegramUnavailable(message, status=status, retry_after=retry_after)
 
     def call(self, method: str, params: dict[str, Any] | None = None) -> Any:
         """A Bot API method; returns its `result`."""
-        content = self._open(
+        content, _type = self._open(
             f"{self.base_url}/bot{self.token}/{method}",
             what=method,
             body=params or {},
             limit=MAX_REPLY_BYTES,
         )
-        try:
-            reply = json.loads(content)
-        except ValueError:
-            raise TelegramUnavailable(f"Telegram reply on {method} is not JSON") from None
+        reply = self._json_reply(content, what=method)
         if not isinstance(reply, dict) or not reply.get("ok"):
             description, _retry = _description(content)
             raise TelegramUnavailable(f"Telegram refused {method}: {description}")
@@ -156,7 +125,7 @@ class TelegramClient:
         path = str(result.get("file_path") or "")
         if not FILE_PATH.match(path) or ".." in path:
             raise TelegramUnavailable("Telegram reply on getFile has no usable file_path")
-        content = self._open(
+        content, _type = self._open(
             f"{self.base_url}/file/bot{self.token}/{urllib.parse.quote(path)}",
             what="the file download",
             body=None,

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ImproperlyConfigured
-
 from aduan.notifications.senders import PermanentFailure, RenderedMessage
 
+from ..messengers import messenger_client
 from .client import TelegramClient, TelegramRejected, telegram_enabled
 
 CHAT_ID = re.compile(r"^-?\d{1,20}$")
@@ -26,10 +25,7 @@ class TelegramSender:
         chat_id = message.to_address.strip()
         if not CHAT_ID.match(chat_id):
             raise PermanentFailure("not a Telegram chat id")
-        try:
-            client = TelegramClient()
-        except ImproperlyConfigured as exc:
-            raise RuntimeError(f"Telegram is misconfigured: {exc}") from None
+        client = messenger_client("Telegram", TelegramClient)
         try:
             return client.send_message(chat_id, message.body)
         except TelegramRejected as exc:

@@ -14,15 +14,14 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from dataclasses import replace
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..messengers import media_max_bytes, messenger_hand_over, messenger_unsupported
-from ..models import InboundRecord
+from ..messengers import media_max_bytes, messenger_attachments, messenger_take
 from ..types import InboundAttachment, InboundMessage
 from .client import TelegramClient, TelegramError, telegram_enabled
 from .payload import TelegramMessage, parse_update
@@ -37,16 +36,10 @@ def secret_valid(header: str, secret: str) -> bool:
     return bool(secret) and hmac.compare_digest(header.encode(), secret.encode())
 
 
-def _attachments(message: TelegramMessage, raw: dict[str, object]) -> tuple[InboundAttachment, ...]:
+def _photo(message: TelegramMessage) -> tuple[InboundAttachment, ...]:
     if not message.file_id:
         return ()
-    try:
-        file = TelegramClient().download(message.file_id, max_bytes=media_max_bytes())
-    except (TelegramError, ImproperlyConfigured) as exc:
-        # The caption still counts; the photo is noted as lost on the record (its raw payload).
-        logger.warning("telegram photo of update %s not downloaded: %s", message.update_id, exc)
-        raw["media_error"] = type(exc).__name__
-        return ()
+    file = TelegramClient().download(message.file_id, max_bytes=media_max_bytes())
     name = file.file_path.rsplit("/", 1)[-1] or "photo.jpg"
     return (InboundAttachment(f"telegram-{name}", message.content_type, file.content),)
 
@@ -60,20 +53,23 @@ def _inbound(message: TelegramMessage, update: dict[str, object]) -> InboundMess
         raw["location"] = message.location
     if not message.taken:
         raw["unsupported"] = message.kind.removeprefix("unsupported:")
-    known = InboundRecord.objects.filter(
-        channel=CHANNEL, provider_message_id=message.provider_message_id
-    ).exists()
-    attachments = () if known else _attachments(message, raw)
-    return InboundMessage(
+    inbound = InboundMessage(
         channel=CHANNEL,
         provider_message_id=message.provider_message_id,
         sender=message.chat_id,
         sender_name=message.name,
         text=message.text,
         received_at=message.received_at,
-        attachments=attachments,
         raw=raw,
     )
+    # The caption still counts if the photo cannot be had; it is noted on the record.
+    attachments = messenger_attachments(
+        inbound,
+        lambda: _photo(message),
+        errors=(TelegramError,),
+        what=f"photo of update {message.update_id}",
+    )
+    return replace(inbound, attachments=attachments)
 
 
 @csrf_exempt
@@ -96,6 +92,5 @@ def telegram_webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"action": "ignored"})
     if message.ignored:
         return JsonResponse({"action": message.kind})
-    inbound = _inbound(message, update)
-    action = messenger_hand_over(inbound) if message.taken else messenger_unsupported(inbound)
+    action = messenger_take(_inbound(message, update), taken=message.taken)
     return JsonResponse({"action": action})

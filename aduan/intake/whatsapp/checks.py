@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, register
 
-from aduan.intake.checks import register_check
+from aduan.intake.checks import messenger_settings_problems, register_check
 
 from .client import WhatsAppClient, whatsapp_enabled
 
@@ -28,22 +27,12 @@ def whatsapp_settings_check(app_configs: Any = None, **kwargs: Any) -> list[Chec
     token travels only over HTTPS."""
     if not whatsapp_enabled():
         return []
-    problems: list[CheckMessage] = []
-    for name in (
-        "ADUAN_WHATSAPP_ACCESS_TOKEN",
-        "ADUAN_WHATSAPP_PHONE_NUMBER_ID",
-        "ADUAN_WHATSAPP_APP_SECRET",
-        "ADUAN_WHATSAPP_VERIFY_TOKEN",
-    ):
-        if not getattr(settings, name, ""):
-            problems.append(
-                Error(f"ADUAN_WHATSAPP_ENABLED is on but {name} is empty.", id="whatsapp.E001")
-            )
-    if not settings.ADUAN_WHATSAPP_API_URL.startswith("https://") and not settings.DEBUG:
-        problems.append(
-            Warning(
-                "ADUAN_WHATSAPP_API_URL is not HTTPS: the token would travel in clear.",
-                id="whatsapp.W001",
-            )
-        )
-    return problems
+    return messenger_settings_problems(
+        "whatsapp",
+        (
+            "ADUAN_WHATSAPP_ACCESS_TOKEN",
+            "ADUAN_WHATSAPP_PHONE_NUMBER_ID",
+            "ADUAN_WHATSAPP_APP_SECRET",
+            "ADUAN_WHATSAPP_VERIFY_TOKEN",
+        ),
+    )

@@ -12,16 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-MAX_REPLY_BYTES = 1_000_000
+from ..http_client import MAX_REPLY_BYTES, JsonHttpClient
+
 TEXT_LIMIT = 4096  # characters in one text message
 
 # Graph error codes worth retrying: rate limits, temporary errors, and the token (an admin
@@ -68,11 +67,6 @@ class Media:
     content_type: str
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 def _graph_error(status: int, data: bytes, what: str) -> WhatsAppError:
     code = 0
     title = ""
@@ -88,7 +82,11 @@ def _graph_error(status: int, data: bytes, what: str) -> WhatsAppError:
     return WhatsAppRejected(message, status=status, code=code)
 
 
-class WhatsAppClient:
+class WhatsAppClient(JsonHttpClient):
+    provider = "WhatsApp"
+    unavailable = WhatsAppUnavailable
+    rejected = WhatsAppRejected
+
     def __init__(
         self,
         *,
@@ -97,6 +95,9 @@ class WhatsAppClient:
         phone_number_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
+        super().__init__(
+            timeout=float(timeout if timeout is not None else settings.ADUAN_WHATSAPP_TIMEOUT)
+        )
         self.base_url = (base_url or settings.ADUAN_WHATSAPP_API_URL).rstrip("/")
         self.token = token if token is not None else settings.ADUAN_WHATSAPP_ACCESS_TOKEN
         self.phone_number_id = (
@@ -104,58 +105,26 @@ class WhatsAppClient:
             if phone_number_id is not None
             else settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID
         )
-        self.timeout = float(timeout if timeout is not None else settings.ADUAN_WHATSAPP_TIMEOUT)
         if not self.base_url.startswith(("https://", "http://")):
             raise ImproperlyConfigured("ADUAN_WHATSAPP_API_URL must be an http(s) URL")
         if not self.token:
             raise ImproperlyConfigured("ADUAN_WHATSAPP_ACCESS_TOKEN is not set")
         if not self.phone_number_id:
             raise ImproperlyConfigured("ADUAN_WHATSAPP_PHONE_NUMBER_ID is not set")
-        self._opener = urllib.request.build_opener(_NoRedirect())
 
     # -- transport ----------------------------------------------------------------------------
 
-    def _open(
-        self, url: str, *, what: str, body: dict[str, Any] | None = None, limit: int
-    ) -> tuple[bytes, str]:
-        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
-        data = None
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(  # noqa: S310 - http(s) checked by the caller
-            url, data=data, headers=headers, method="POST" if body is not None else "GET"
-        )
-        try:
-            with self._opener.open(request, timeout=self.timeout) as reply:  # nosec B310
-                content: bytes = reply.read(limit + 1)
-                content_type = reply.headers.get_content_type()
-        except urllib.error.HTTPError as exc:
-            try:
-                error_body = exc.read(MAX_REPLY_BYTES)
-            except OSError:
-                error_body = b""
-            exc.close()
-            raise _graph_error(exc.code, error_body, what) from None
-        except TimeoutError:
-            raise WhatsAppUnavailable(f"WhatsApp did not answer in time on {what}") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise WhatsAppUnavailable(
-                f"WhatsApp unreachable on {what}: {type(reason).__name__}"
-            ) from None
-        if len(content) > limit:
-            raise WhatsAppRejected(f"WhatsApp reply on {what} is larger than {limit} bytes")
-        return content, content_type
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+
+    def _http_error(self, status: int, body: bytes, what: str) -> WhatsAppError:
+        return _graph_error(status, body, what)
 
     def _json(self, path: str, *, what: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         content, _type = self._open(
             f"{self.base_url}/{path.lstrip('/')}", what=what, body=body, limit=MAX_REPLY_BYTES
         )
-        try:
-            reply = json.loads(content)
-        except ValueError:
-            raise WhatsAppUnavailable(f"WhatsApp reply on {what} is not JSON") from None
+        reply = self._json_reply(content, what=what)
         if not isinstance(reply, dict):
             raise WhatsAppUnavailable(f"WhatsApp reply on {what} is not an object")
         return reply

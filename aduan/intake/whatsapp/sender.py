@@ -12,10 +12,10 @@ when the citizen gave an address carries the news.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from aduan.notifications.senders import PermanentFailure, RenderedMessage
 
+from ..messengers import messenger_client
 from .client import OUTSIDE_WINDOW, WhatsAppClient, WhatsAppRejected, whatsapp_enabled
 
 
@@ -31,11 +31,7 @@ class WhatsAppSender:
         to = whatsapp_address(message.to_address)
         if len(to) < 8:
             raise PermanentFailure("not a WhatsApp number")
-        try:
-            client = WhatsAppClient()
-        except ImproperlyConfigured as exc:
-            # Retried: an admin completing the configuration makes it deliverable.
-            raise RuntimeError(f"WhatsApp is misconfigured: {exc}") from None
+        client = messenger_client("WhatsApp", WhatsAppClient)
         try:
             return client.send_text(to, message.body)
         except WhatsAppRejected as exc:

@@ -17,17 +17,16 @@ import hmac
 import json
 import logging
 import re
+from dataclasses import replace
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from aduan.notifications.services import outbox_record_delivery
 
-from ..messengers import media_max_bytes, messenger_hand_over, messenger_unsupported
-from ..models import InboundRecord
+from ..messengers import media_max_bytes, messenger_attachments, messenger_take
 from ..types import InboundAttachment, InboundMessage
 from .client import WhatsAppClient, WhatsAppError, whatsapp_enabled
 from .payload import WhatsAppMessage, parse_webhook
@@ -68,16 +67,10 @@ def _verify(request: HttpRequest) -> HttpResponse:
     return HttpResponse(challenge, content_type="text/plain")
 
 
-def _attachments(message: WhatsAppMessage, raw: dict[str, object]) -> tuple[InboundAttachment, ...]:
+def _media(message: WhatsAppMessage) -> tuple[InboundAttachment, ...]:
     if not message.media_id:
         return ()
-    try:
-        media = WhatsAppClient().media(message.media_id, max_bytes=media_max_bytes())
-    except (WhatsAppError, ImproperlyConfigured) as exc:
-        # The text still counts; the photo is noted as lost on the record (its raw payload).
-        logger.warning("whatsapp media of %s not downloaded: %s", message.wamid, exc)
-        raw["media_error"] = type(exc).__name__
-        return ()
+    media = WhatsAppClient().media(message.media_id, max_bytes=media_max_bytes())
     extension = EXTENSIONS.get(media.content_type, "bin")
     return (
         InboundAttachment(
@@ -90,22 +83,25 @@ def _inbound(message: WhatsAppMessage) -> InboundMessage:
     raw: dict[str, object] = dict(message.raw)
     if message.location is not None:
         raw["location"] = message.location
-    known = InboundRecord.objects.filter(
-        channel=CHANNEL, provider_message_id=message.wamid
-    ).exists()
-    attachments = () if known else _attachments(message, raw)  # a repeat: stored already
     if not message.taken:
         raw["unsupported"] = message.kind
-    return InboundMessage(
+    inbound = InboundMessage(
         channel=CHANNEL,
         provider_message_id=message.wamid,
         sender=f"+{message.wa_id}",
         sender_name=message.name,
         text=message.text,
         received_at=message.received_at,
-        attachments=attachments,
         raw=raw,
     )
+    # The text still counts if the photo cannot be had; it is noted on the record.
+    attachments = messenger_attachments(
+        inbound,
+        lambda: _media(message),
+        errors=(WhatsAppError,),
+        what=f"media of {message.wamid}",
+    )
+    return replace(inbound, attachments=attachments)
 
 
 @csrf_exempt
@@ -131,11 +127,7 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         if message.ignored:
             actions.append("ignored")
             continue
-        inbound = _inbound(message)
-        if message.taken:
-            actions.append(messenger_hand_over(inbound))
-        else:
-            actions.append(messenger_unsupported(inbound))
+        actions.append(messenger_take(_inbound(message), taken=message.taken))
     for status in webhook.statuses:
         outbox_record_delivery(
             channel=CHANNEL, provider_message_id=status.wamid, status=status.status

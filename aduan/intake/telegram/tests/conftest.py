@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from aduan.complaints.tests.uploads_corpus import media_fixture
+from aduan.intake.tests.messenger_support import load_fixture
 from aduan.intake.whatsapp.tests.fake_http import running
 
 from .fake_bot_api import FakeBotApi
@@ -24,8 +25,7 @@ CHAT_ID = "123456789"
 
 
 def fixture(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
-    return data
+    return load_fixture(FIXTURES, name)
 
 
 def post(client: Client, payload: Any, *, secret: str | None = SECRET) -> Any:

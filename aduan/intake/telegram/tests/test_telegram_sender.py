@@ -12,12 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from aduan.accounts.roles import Role
-from aduan.agencies.models import Cause
-from aduan.complaints.models import Complaint, Resolution
-from aduan.complaints.tests import factories as f
-from aduan.complaints.workflow import transitions as t
-from aduan.core import clock
+from aduan.complaints.models import Complaint
+from aduan.intake.tests.messenger_support import (
+    assert_retried_then_sent,
+    complaint_answered,
+    deliver_until_settled,
+)
 from aduan.notifications.models import OutboxMessage
 from aduan.notifications.senders import PermanentFailure, RenderedMessage
 from aduan.notifications.services import outbox_deliver_due
@@ -26,15 +26,6 @@ from .conftest import CHAT_ID, SECRET, fixture, post
 from .fake_bot_api import bot_error
 
 pytestmark = pytest.mark.django_db
-
-
-def _deliver_until_settled(rounds: int = 6) -> None:
-    for _ in range(rounds):
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).update(
-            next_attempt_at=clock.now()
-        )
-        if not outbox_deliver_due().claimed:
-            return
 
 
 def _receipt(client) -> OutboxMessage:
@@ -64,7 +55,7 @@ def test_500s_are_retried_and_the_message_delivered_once(client, bot_api, ref):
     """S17: two 500s, then success: retried with backoff, delivered exactly once."""
     receipt = _receipt(client)
     bot_api.fail_next(2, status=500)
-    _deliver_until_settled()
+    deliver_until_settled()
     receipt.refresh_from_db()
     assert (receipt.status, receipt.attempts) == (OutboxMessage.Status.SENT, 3)
     assert len(bot_api.sent) == 1
@@ -74,26 +65,14 @@ def test_500s_are_retried_and_the_message_delivered_once(client, bot_api, ref):
 def test_flood_control_429_is_retried(client, bot_api, ref):
     receipt = _receipt(client)
     bot_api.fail_next(1, status=429, body=bot_error(429, "Too Many Requests: retry after 5", 5))
-    outbox_deliver_due()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.PENDING
-    assert "429" in receipt.last_error
-    _deliver_until_settled()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.SENT
+    assert_retried_then_sent(receipt, "429")
 
 
 def test_a_timeout_is_retried(client, bot_api, ref):
     """S17: the Bot API answering after the configured timeout: retried, delivered once."""
     receipt = _receipt(client)
     bot_api.fail_next(1, mode="timeout")
-    outbox_deliver_due()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.PENDING
-    assert "did not answer in time" in receipt.last_error
-    _deliver_until_settled()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.SENT
+    assert_retried_then_sent(receipt, "did not answer in time")
     assert len(bot_api.sent) == 1
 
 
@@ -104,7 +83,7 @@ def test_a_timeout_is_retried(client, bot_api, ref):
 def test_blocked_bot_and_unknown_chat_are_permanent(client, bot_api, ref, status, description):
     receipt = _receipt(client)
     bot_api.fail_next(1, status=status, body=bot_error(status, description))
-    _deliver_until_settled()
+    deliver_until_settled()
     receipt.refresh_from_db()
     assert receipt.status == OutboxMessage.Status.CANCELLED
     assert description in receipt.last_error
@@ -124,7 +103,7 @@ def test_the_bot_token_never_appears_in_errors_or_logs(client, bot_api, ref, cap
     assert "401" in receipt.last_error
     errors = [receipt.last_error]
     settings.ADUAN_TELEGRAM_API_URL = "http://127.0.0.1:9"  # nothing listens: unreachable
-    _deliver_until_settled(rounds=1)
+    deliver_until_settled(rounds=1)
     receipt.refresh_from_db()
     errors.append(receipt.last_error)
     assert "unreachable" in receipt.last_error
@@ -172,18 +151,8 @@ def test_end_to_end_text_dispatch_response_back_to_the_same_chat(client, bot_api
     """R10, R29: a Telegram text becomes a complaint; dispatched, responded, and the response
     notification reaches the same chat through sendMessage."""
     complaint = Complaint.objects.get(pk=_receipt(client).complaint_id)
-    agency = f.agency("dpupr")
-    complaint = t.complaint_dispatch(complaint=complaint, by=f.actor(Role.ADMIN), agency=agency)
-    liaison = f.actor(Role.LIAISON, agency)
-    complaint = t.complaint_acknowledge(complaint=complaint, by=liaison)
-    t.complaint_respond(
-        complaint=complaint,
-        by=liaison,
-        text="Lampu sudah diganti oleh Dinas Perhubungan.",
-        cause=Cause.objects.get(code="sarana_rusak"),
-        resolution=Resolution.RESOLVED,
-    )
-    _deliver_until_settled()
+    complaint = complaint_answered(complaint, "Lampu sudah diganti oleh Dinas Perhubungan.")
+    deliver_until_settled()
     response = OutboxMessage.objects.get(template="complaint_responded", channel="telegram")
     assert response.status == OutboxMessage.Status.SENT
     texts = [m["text"] for m in bot_api.sent if m["chat_id"] == CHAT_ID]

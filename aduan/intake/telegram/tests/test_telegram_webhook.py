@@ -12,8 +12,12 @@ import pytest
 
 from aduan.complaints.models import Complaint
 from aduan.complaints.tests.uploads_corpus import jpeg
-from aduan.intake.inbound import record_message
 from aduan.intake.models import InboundRecord
+from aduan.intake.tests.messenger_support import (
+    assert_location_taken,
+    assert_media_lost,
+    only_record,
+)
 from aduan.notifications.models import OutboxMessage
 
 from .conftest import CHAT_ID, FIXTURES, SECRET, fixture, post
@@ -47,11 +51,6 @@ LARGE_PHOTO = "AgACAgUAAxkBAAIBZ2cLarge"
 def test_every_fixture_has_a_test():
     names = {p.stem for p in FIXTURES.glob("*.json")}
     assert names == set(UNSUPPORTED) | set(IGNORED) | set(TAKEN)
-
-
-def _only_record() -> InboundRecord:
-    (record,) = InboundRecord.objects.filter(channel="telegram")
-    return record
 
 
 # --- S11: the secret token ----------------------------------------------------------------------
@@ -100,7 +99,7 @@ def test_text_message_becomes_a_complaint(client, bot_api, ref):
     assert "Masjid Agung" in complaint.body
     assert complaint.complainant.messenger_id == CHAT_ID
     assert complaint.complainant.name == "La Ode Hamid"
-    record = _only_record()
+    record = only_record("telegram")
     assert record.provider_message_id == f"{CHAT_ID}:1001"
 
 
@@ -146,7 +145,7 @@ def test_photo_without_caption_is_kept(client, bot_api, ref, media):
     bot_api.files[LARGE_PHOTO] = ("photos/file_13.jpg", jpeg())
     response = post(client, fixture("photo_without_caption"))
     assert response.status_code == 200
-    assert _only_record().status != InboundRecord.Status.RECEIVED
+    assert only_record("telegram").status != InboundRecord.Status.RECEIVED
     assert len(bot_api.requests) == 2
 
 
@@ -154,8 +153,7 @@ def test_photo_whose_download_fails_keeps_the_caption(client, bot_api, ref, medi
     bot_api.fail_next(1, status=502)
     response = post(client, fixture("photo"))
     assert response.status_code == 200
-    assert record_message(_only_record()).raw["media_error"] == "TelegramUnavailable"
-    assert "Takimpo" in Complaint.objects.get().body
+    assert_media_lost("telegram", "TelegramUnavailable", "Takimpo")
 
 
 @pytest.mark.parametrize(
@@ -164,9 +162,7 @@ def test_photo_whose_download_fails_keeps_the_caption(client, bot_api, ref, medi
 def test_location_is_stored_with_its_position(client, bot_api, ref, name, lat, lon):
     response = post(client, fixture(name))
     assert response.status_code == 200
-    record = _only_record()
-    assert record_message(record).raw["location"] == {"lat": lat, "lon": lon}
-    assert record.status != InboundRecord.Status.RECEIVED
+    assert_location_taken("telegram", lat, lon)
 
 
 @pytest.mark.parametrize("name", UNSUPPORTED)
@@ -177,7 +173,7 @@ def test_unsupported_message_types_get_one_polite_reply(client, bot_api, ref, na
     second = post(client, fixture(name))
     assert (first.status_code, second.status_code) == (200, 200)
     assert (first.json(), second.json()) == ({"action": "unsupported"}, {"action": "duplicate"})
-    assert _only_record().status == InboundRecord.Status.IGNORED
+    assert only_record("telegram").status == InboundRecord.Status.IGNORED
     (reply,) = OutboxMessage.objects.all()
     assert (reply.channel, reply.template, reply.address) == (
         "telegram",
@@ -268,7 +264,7 @@ def test_malformed_json_and_invalid_utf8(client, bot_api, ref, body):
 def test_a_10000_character_message_is_taken(client, bot_api, ref):
     response = post(client, _set(fixture("text"), ["message", "text"], "LAPOR " + "b" * 10_000))
     assert response.status_code == 200
-    assert _only_record().status != InboundRecord.Status.RECEIVED
+    assert only_record("telegram").status != InboundRecord.Status.RECEIVED
 
 
 def test_the_update_is_not_logged_with_the_secret(client, bot_api, ref, caplog):
@@ -286,7 +282,7 @@ def test_lone_surrogates_and_nul_in_json_text_do_not_crash(client, bot_api, ref,
     assert text.encode() in body
     response = post(client, body)
     assert response.status_code == 200
-    assert _only_record().status != InboundRecord.Status.RECEIVED
+    assert only_record("telegram").status != InboundRecord.Status.RECEIVED
 
 
 def test_no_identity_in_the_logs(client, bot_api, ref, media, caplog):

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from aduan.complaints.tests.uploads_corpus import media_fixture
+from aduan.intake.tests.messenger_support import load_fixture
 
 from .fake_graph import PHONE_NUMBER_ID, FakeGraph
 from .fake_http import running
@@ -26,8 +27,7 @@ URL = "/webhooks/whatsapp/"
 
 
 def fixture(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
-    return data
+    return load_fixture(FIXTURES, name)
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:

@@ -13,12 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from aduan.accounts.roles import Role
-from aduan.agencies.models import Cause
-from aduan.complaints.models import Complaint, Resolution
-from aduan.complaints.tests import factories as f
-from aduan.complaints.workflow import transitions as t
-from aduan.core import clock
+from aduan.complaints.models import Complaint
+from aduan.intake.tests.messenger_support import (
+    assert_retried_then_sent,
+    complaint_answered,
+    deliver_until_settled,
+)
 from aduan.notifications.models import OutboxMessage
 from aduan.notifications.senders import PermanentFailure, RenderedMessage
 from aduan.notifications.services import outbox_deliver_due
@@ -33,16 +33,6 @@ WA_ID = "6281234567890"
 
 def _messages_to(graph, wa_id: str = WA_ID) -> list[dict]:
     return [body for body in graph.sent if body["to"] == wa_id]
-
-
-def _deliver_until_settled(rounds: int = 6) -> None:
-    """Drive the outbox as the worker would, without waiting out the backoff."""
-    for _ in range(rounds):
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).update(
-            next_attempt_at=clock.now()
-        )
-        if not outbox_deliver_due().claimed:
-            return
 
 
 def _receipt(client, graph) -> OutboxMessage:
@@ -79,7 +69,7 @@ def test_500s_are_retried_and_the_message_delivered_once(client, graph, ref):
     receipt.refresh_from_db()
     assert (receipt.status, receipt.attempts) == (OutboxMessage.Status.PENDING, 1)
     assert "500" in receipt.last_error
-    _deliver_until_settled()
+    deliver_until_settled()
     receipt.refresh_from_db()
     assert (receipt.status, receipt.attempts) == (OutboxMessage.Status.SENT, 3)
     assert len(_messages_to(graph)) == 1
@@ -89,13 +79,7 @@ def test_a_timeout_is_retried(client, graph, ref):
     """S17: the provider answering after the configured timeout: retried, delivered once."""
     receipt = _receipt(client, graph)
     graph.fail_next(1, mode="timeout")
-    outbox_deliver_due()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.PENDING
-    assert "did not answer in time" in receipt.last_error
-    _deliver_until_settled()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.SENT
+    assert_retried_then_sent(receipt, "did not answer in time")
     assert len(_messages_to(graph)) == 1
 
 
@@ -105,12 +89,7 @@ def test_a_timeout_is_retried(client, graph, ref):
 def test_rate_limits_and_temporary_graph_errors_are_retried(client, graph, ref, status, code):
     receipt = _receipt(client, graph)
     graph.fail_next(1, status=status, body=graph_error(code, "temporary") if code else None)
-    outbox_deliver_due()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.PENDING
-    _deliver_until_settled()
-    receipt.refresh_from_db()
-    assert receipt.status == OutboxMessage.Status.SENT
+    assert_retried_then_sent(receipt)
 
 
 @pytest.mark.parametrize("code", [131026, 100, 131047, 131051])
@@ -124,7 +103,7 @@ def test_errors_that_cannot_succeed_are_permanent(client, graph, ref, code):
     assert receipt.status == OutboxMessage.Status.CANCELLED
     assert str(code) in receipt.last_error
     assert len(graph.requests) == 1  # the one refused POST, no retry
-    _deliver_until_settled()
+    deliver_until_settled()
     assert len([r for r in graph.requests if r.method == "POST"]) == 1
 
 
@@ -193,18 +172,8 @@ def test_end_to_end_text_dispatch_response_back_to_the_same_wa_id(client, graph,
     assert post(client, fixture("text")).json()["messages"] == ["created"]
     complaint = Complaint.objects.get()
     outbox_deliver_due()
-    agency = f.agency("dpupr")
-    complaint = t.complaint_dispatch(complaint=complaint, by=f.actor(Role.ADMIN), agency=agency)
-    liaison = f.actor(Role.LIAISON, agency)
-    complaint = t.complaint_acknowledge(complaint=complaint, by=liaison)
-    t.complaint_respond(
-        complaint=complaint,
-        by=liaison,
-        text="Lubang sudah ditambal oleh tim UPTD jalan.",
-        cause=Cause.objects.get(code="sarana_rusak"),
-        resolution=Resolution.RESOLVED,
-    )
-    _deliver_until_settled()
+    complaint = complaint_answered(complaint, "Lubang sudah ditambal oleh tim UPTD jalan.")
+    deliver_until_settled()
     response = OutboxMessage.objects.get(template="complaint_responded", channel="whatsapp")
     assert response.status == OutboxMessage.Status.SENT
     bodies = [m["text"]["body"] for m in _messages_to(graph)]

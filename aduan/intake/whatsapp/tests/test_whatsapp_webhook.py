@@ -14,6 +14,11 @@ from aduan.complaints.models import Complaint
 from aduan.complaints.tests.uploads_corpus import jpeg
 from aduan.intake.inbound import record_message
 from aduan.intake.models import InboundRecord
+from aduan.intake.tests.messenger_support import (
+    assert_location_taken,
+    assert_media_lost,
+    only_record,
+)
 from aduan.notifications.models import OutboxMessage
 from aduan.notifications.services import outbox_enqueue
 
@@ -49,11 +54,6 @@ def test_every_fixture_has_a_test():
 
     names = {p.stem for p in FIXTURES.glob("*.json")}
     assert names == set(UNSUPPORTED) | set(IGNORED) | set(STATUSES) | set(TAKEN)
-
-
-def _only_record() -> InboundRecord:
-    (record,) = InboundRecord.objects.filter(channel="whatsapp")
-    return record
 
 
 # --- the handshake ---------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def test_text_message_becomes_a_complaint(client, graph, ref):
     assert "Pasarwajo" in complaint.body
     assert complaint.complainant.phone == "+6281234567890"
     assert complaint.complainant.name == "Wa Ode Sitti"
-    record = _only_record()
+    record = only_record("whatsapp")
     assert record.provider_message_id.startswith("wamid.")
     assert record.complaint_id == complaint.pk
 
@@ -181,7 +181,7 @@ def test_image_without_caption_is_kept(client, graph, ref, media):
     graph.media["1003383421387257"] = (jpeg(), "image/jpeg")
     response = post(client, fixture("image_without_caption"))
     assert response.status_code == 200
-    record = _only_record()
+    record = only_record("whatsapp")
     assert record.status != InboundRecord.Status.RECEIVED
     assert len(graph.requests) == 2  # the media node and the file
 
@@ -192,9 +192,7 @@ def test_image_whose_download_fails_keeps_the_text(client, graph, ref, media):
     graph.media["1003383421387256"] = (jpeg(), "image/jpeg")
     response = post(client, fixture("image"))
     assert response.status_code == 200
-    record = _only_record()
-    assert record_message(record).raw["media_error"] == "WhatsAppUnavailable"
-    assert "Jembatan" in Complaint.objects.get().body
+    assert_media_lost("whatsapp", "WhatsAppUnavailable", "Jembatan")
 
 
 @pytest.mark.parametrize(
@@ -204,9 +202,7 @@ def test_location_message_is_stored_with_its_position(client, graph, ref, name, 
     """A shared location: the position travels as raw["location"] = {lat, lon}."""
     response = post(client, fixture(name))
     assert response.status_code == 200
-    record = _only_record()
-    assert record_message(record).raw["location"] == {"lat": lat, "lon": lon}
-    assert record.status != InboundRecord.Status.RECEIVED
+    assert_location_taken("whatsapp", lat, lon)
 
 
 @pytest.mark.parametrize("name", ["interactive_button_reply", "button"])
@@ -214,7 +210,7 @@ def test_button_replies_are_taken_as_their_text(client, graph, ref, name):
     """A tapped reply button counts as the text on the button (a command such as BANTUAN)."""
     response = post(client, fixture(name))
     assert response.status_code == 200
-    record = _only_record()
+    record = only_record("whatsapp")
     assert record.text in ("CEK BTN-7K3R-9FF", "BANTUAN")
     assert record.status != InboundRecord.Status.RECEIVED
 
@@ -228,7 +224,7 @@ def test_unsupported_message_types_get_one_polite_reply(client, graph, ref, name
         response = post(client, fixture(name))
         assert response.status_code == 200
     assert response.json()["messages"] == ["duplicate"]
-    record = _only_record()
+    record = only_record("whatsapp")
     assert record.status == InboundRecord.Status.IGNORED
     (reply,) = OutboxMessage.objects.all()
     assert (reply.channel, reply.template) == ("whatsapp", "inbound_unsupported")
@@ -340,7 +336,7 @@ def test_a_10000_character_message_is_taken(client, graph, ref):
     )
     response = post(client, payload)
     assert response.status_code == 200
-    assert _only_record().status != InboundRecord.Status.RECEIVED
+    assert only_record("whatsapp").status != InboundRecord.Status.RECEIVED
 
 
 def test_a_message_for_another_business_number_is_skipped(client, graph, ref):
@@ -365,7 +361,7 @@ def test_lone_surrogates_and_nul_in_json_text_do_not_crash(client, graph, ref, t
     assert text.encode() in body
     response = post(client, body)
     assert response.status_code == 200
-    assert _only_record().status != InboundRecord.Status.RECEIVED
+    assert only_record("whatsapp").status != InboundRecord.Status.RECEIVED
 
 
 def test_a_media_file_that_does_not_match_its_hash_is_not_kept(client, graph, ref, media):
@@ -374,7 +370,7 @@ def test_a_media_file_that_does_not_match_its_hash_is_not_kept(client, graph, re
     graph.tamper_downloads = True
     response = post(client, fixture("image"))
     assert response.status_code == 200
-    assert record_message(_only_record()).raw["media_error"] == "WhatsAppUnavailable"
+    assert record_message(only_record("whatsapp")).raw["media_error"] == "WhatsAppUnavailable"
     assert not Complaint.objects.get().attachments.exists()
 
 

@@ -17,9 +17,10 @@ import xml.etree.ElementTree as ET  # nosec B405
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from aduan.core.tests.local_http import local_http_server
 from aduan.integrations.lapor import protocol
 from aduan.integrations.lapor.protocol import InboundReport
 
@@ -151,14 +152,6 @@ def _handler(fake: FakeLapor) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def running(fake: FakeLapor | None = None) -> Iterator[FakeLapor]:
     fake = fake or FakeLapor()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with local_http_server(_handler(fake)) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
