@@ -364,22 +364,21 @@ def trend(start: dt.date, end: dt.date, **filters: Any) -> Trend:
 # --- every breakdown of a period in one pass ------------------------------------------------
 
 BREAKDOWN_DIMENSIONS = ("period", "channel", "kind", "category", "kecamatan", "desa", "agency")
-# The columns each pass groups by: every volume dimension derives from one of them (category
-# from the category as set, kecamatan and desa from the region), the causes from `cause`, and
-# the funnel and the ratings from the last group (status, rating; with the counts of those
-# ever dispatched and ever answered). Plain columns only: PostgreSQL estimates their groups
-# from its statistics and hashes every set in one pass (an expression such as a CASE would be
-# estimated at 200 groups each, and the set sorted on disk instead).
+# The columns the pass groups by: every volume dimension derives from one of them (category
+# from the category as set, kecamatan and desa from the region), the causes from `cause`, the
+# funnel and the ratings from (status, rating) with the counts of those ever dispatched and
+# ever answered. PostgreSQL groups by four sets at once (GROUPING SETS): the period, and three
+# sets of plain columns that it estimates from its statistics and hashes in the same pass —
+# at most a few thousand groups each. Fewer, wider sets cost less than one set per column
+# (1.3 s instead of 1.8 s for 998,268 complaints; an expression such as a CASE in a set
+# would be estimated at 200 groups per expression and sorted on disk instead).
 _GROUP_SETS: tuple[tuple[str, ...], ...] = (
     ("k_period",),
-    ("k_channel",),
-    ("k_kind",),
-    ("k_category",),
-    ("k_region",),
-    ("k_agency",),
-    ("k_cause",),
-    ("k_status", "k_satisfaction"),
+    ("k_channel", "k_kind", "k_status", "k_satisfaction"),
+    ("k_category", "k_cause"),
+    ("k_region", "k_agency"),
 )
+_STATE = ("k_status", "k_satisfaction")
 _GROUP_COLUMNS = tuple(column for group in _GROUP_SETS for column in group)
 # `_grouped`: {select} and {group} are our own column names above, {inner} the SQL Django
 # compiled for the period's rows; every value goes as a query parameter.
@@ -432,15 +431,19 @@ def breakdown(
         k_dispatched=F("first_dispatched_at"),
         k_responded=F("first_responded_at"),
     ).values(*_GROUP_COLUMNS, "k_dispatched", "k_responded")
-    counts: dict[str, dict[Any, int]] = {column: {} for column in _GROUP_COLUMNS[:7]}
+    counts: dict[str, dict[Any, int]] = {column: {} for column in _GROUP_COLUMNS}
     states: dict[tuple[Any, ...], list[int]] = {}
-    for in_sets, values, n, dispatched, responded in _grouped(rows_qs):
-        for i, column in enumerate(_GROUP_COLUMNS[:7]):
-            if in_sets is None or in_sets == i:
+    state_set = next(i for i, group in enumerate(_GROUP_SETS) if _STATE[0] in group)
+    for in_set, values, n, dispatched, responded in _grouped(rows_qs):
+        row = dict(zip(_GROUP_COLUMNS, values, strict=True))
+        for i, group in enumerate(_GROUP_SETS):
+            if in_set is not None and in_set != i:
+                continue
+            for column in group:
                 bucket = counts[column]
-                bucket[values[i]] = bucket.get(values[i], 0) + n
-        if in_sets is None or in_sets == 7:
-            state = states.setdefault(tuple(values[7:]), [0, 0, 0])
+                bucket[row[column]] = bucket.get(row[column], 0) + n
+        if in_set is None or in_set == state_set:
+            state = states.setdefault(tuple(row[c] for c in _STATE), [0, 0, 0])
             state[0] += n
             state[1] += dispatched
             state[2] += responded

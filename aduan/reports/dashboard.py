@@ -422,7 +422,12 @@ def _wanted(only: str | None, *sections: str) -> bool:
 
 def dashboard_build(*, user: User, filters: Filters, only: str | None = None) -> Dashboard:
     """Every section of the dashboard for `user` (or only the section `only`, for its CSV).
-    The number of queries does not depend on the number of complaints."""
+    The number of queries does not depend on the number of complaints.
+
+    Each figure is computed once per request: the seven volumes, the funnel, the causes and
+    the ratings come from one pass over the period (`agg.breakdown`), the ranking reuses the
+    per-agency volume and the scorecard's values; only the previous period's funnel and
+    indicators (the trend and timeliness columns) are separate queries."""
     if not can_open(user):
         raise PermissionDenied
     period = filters.period

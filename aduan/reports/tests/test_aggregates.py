@@ -83,6 +83,8 @@ def check_all(rows: list[dict[str, Any]], **filters: Any) -> None:
     else:
         assert sat.mean is None
 
+    check_breakdown(rows, period, funnel, **filters)
+
     overdue: dict[Any, list[int]] = {}
     for r in rows:  # overdue is "now", whatever the period
         c: Complaint = r["obj"]
@@ -92,6 +94,34 @@ def check_all(rows: list[dict[str, Any]], **filters: Any) -> None:
     result = agg.overdue_now(NOW, **filters)
     assert {o.agency_id: [o.dispatch, o.response] for o in result} == overdue
     assert sum(o.total for o in result) == sum(sum(v) for v in overdue.values())
+
+
+def check_breakdown(
+    rows: list[dict[str, Any]], period: list[dict[str, Any]], funnel: agg.Funnel, **filters: Any
+) -> None:
+    """`breakdown` (the dashboard's one pass: GROUPING SETS on PostgreSQL) gives every volume,
+    the funnel, the causes and the ratings exactly as the separate functions — same buckets,
+    same order — and so the same independent counts."""
+    for granularity in agg.GRANULARITIES:
+        result = agg.breakdown(START, END, granularity=granularity, **filters)
+        assert set(result.volumes) == set(agg.BREAKDOWN_DIMENSIONS)
+        for dimension in agg.BREAKDOWN_DIMENSIONS:
+            separate = agg.volume_by(dimension, START, END, granularity=granularity, **filters)
+            assert result.volumes[dimension] == separate, (granularity, dimension)
+            if dimension != "period":
+                assert got(result.volumes[dimension]) == expected(rows, dimension), dimension
+        assert result.funnel == funnel
+        assert result.causes == agg.causes(START, END, **filters)
+        sat = agg.satisfaction(START, END, **filters)
+        assert result.satisfaction.distribution == sat.distribution
+        assert result.satisfaction.count == sat.count
+        assert result.satisfaction.comments == sat.comments
+        ratings = [r["satisfaction"] for r in period if r["satisfaction"] is not None]
+        if ratings:
+            assert result.satisfaction.mean == pytest.approx(sum(ratings) / len(ratings))
+        else:
+            assert result.satisfaction.mean is None
+    assert agg.breakdown(START, END, latest=0, **filters).satisfaction.comments == []
 
 
 def test_every_aggregate_equals_an_independent_count(data):  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from aduan.reports.indicators import (
     agency_scorecard,
     indicator_values,
     percentile_cont,
+    percentile_of_counts,
     period_bounds,
     rag,
 )
@@ -319,6 +320,19 @@ def test_hand_checked_figures(ref, time_machine) -> None:
 def test_an_empty_period_has_no_figures(ref) -> None:
     values = indicator_values(dt.date(2020, 1, 1), dt.date(2020, 1, 31))[None]
     assert set(values.values()) == {None}
+
+
+def test_percentile_of_counts_equals_the_percentile_of_the_listed_values() -> None:
+    """The indicators compute the percentiles from clocks counted per number of working days;
+    the result is `percentile_cont` over every value listed."""
+    cases = [{3: 1}, {1: 1, 2: 1, 3: 1, 4: 1}, {0: 5, 2: 1, 9: 3}, {1: 2, 10: 1}, {4: 7, 5: 2}]
+    for counts in cases:
+        listed = [value for value, n in counts.items() for _ in range(n)]
+        for fraction in (0.5, 0.9, 0.0, 1.0):
+            assert percentile_of_counts(counts, fraction) == percentile_cont(listed, fraction)
+    assert percentile_of_counts({}, 0.5) is None
+    assert percentile_of_counts({0: 5, 2: 1, 9: 3}, 0.5) == 0
+    assert percentile_of_counts({1: 2, 10: 1}, 0.9) == pytest.approx(8.2)
 
 
 def test_percentile_matches_postgres_percentile_cont() -> None:
