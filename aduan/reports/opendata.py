@@ -5,7 +5,11 @@
 identity, no free text at all (not even of public reports). Confidential complaints are counted
 (nothing of them is shown but the count), as on the portal statistics. A count from 1 to
 `ADUAN_OPEN_DATA_MIN_COUNT - 1` (default 3) is suppressed: null in JSON, empty in CSV, with
-`suppressed` true. The columns are documented in docs/open-data.md and are stable.
+`suppressed` true (primary suppression). Every table partitions the period's total (which is
+public: the `month` table, the portal statistics), so a lone hidden cell would be recovered as
+the total minus the shown cells: `protect` adds complementary (secondary) suppression until each
+table hides either nothing or at least two cells adding up to at least the threshold (S1). The
+columns are documented in docs/open-data.md and are stable.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +78,37 @@ def parse_period(params: Any, today: dt.date | None = None) -> tuple[str, dt.dat
     return str(today.year), dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
 
 
-def _suppress(table: str, key: Any, label: str, n: int, threshold: int) -> Row:
-    hidden = 0 < n < threshold
-    return Row(table, "" if key is None else str(key), label, None if hidden else n, hidden)
+def protect(counts: Sequence[int], threshold: int) -> list[bool]:
+    """Which cells of one table to hide (S1), for cells that add up to a published total.
+
+    Primary: every count from 1 to `threshold - 1`. Complementary: while any cell is hidden but
+    fewer than two are, or the hidden cells add up to less than `threshold` (then the total
+    minus the shown cells would give a lone small count, or pin small counts down exactly),
+    the smallest shown non-zero cell is hidden too (ties: the later cell in table order). A
+    table whose non-zero cells are all hidden can hide no more: its total is then the hidden
+    sum, below the threshold only when the period's total itself is, and then every cell of
+    every table is hidden and the total is not published here. Zero cells are never rows.
+    """
+    hidden = [0 < n < threshold for n in counts]
+    while any(hidden) and (sum(hidden) < 2 or _hidden_sum(counts, hidden) < threshold):
+        candidates = [i for i, n in enumerate(counts) if n > 0 and not hidden[i]]
+        if not candidates:
+            break
+        hidden[min(candidates, key=lambda i: (counts[i], -i))] = True
+    return hidden
+
+
+def _hidden_sum(counts: Sequence[int], hidden: Sequence[bool]) -> int:
+    return sum(n for n, h in zip(counts, hidden, strict=True) if h)
+
+
+def _table(table: str, cells: Sequence[tuple[Any, str, int]], threshold: int) -> list[Row]:
+    """Rows of one table from (key, label, count), with primary and complementary suppression."""
+    hidden = protect([n for _k, _l, n in cells], threshold)
+    return [
+        Row(table, "" if key is None else str(key), label, None if h else n, h)
+        for (key, label, n), h in zip(cells, hidden, strict=True)
+    ]
 
 
 def _codes(model: Any, ids: list[Any]) -> dict[Any, str]:
@@ -88,12 +121,14 @@ def statistics(start: dt.date, end: dt.date) -> dict[str, Any]:
     """The tables and the on-time shares of the period (aggregated in the database)."""
     threshold = min_count()
     tables: dict[str, list[Row]] = {}
-    tables["month"] = [
-        _suppress(
-            "month", b.key[:7] if isinstance(b.key, str) else b.key, b.label[:7], b.count, threshold
-        )
-        for b in agg.volume_by("period", start, end, granularity="month")
-    ]
+    tables["month"] = _table(
+        "month",
+        [
+            (b.key[:7] if isinstance(b.key, str) else b.key, b.label[:7], b.count)
+            for b in agg.volume_by("period", start, end, granularity="month")
+        ],
+        threshold,
+    )
     for table, dimension, model in (
         ("category", "category", Category),
         ("kecamatan", "kecamatan", Region),
@@ -101,30 +136,39 @@ def statistics(start: dt.date, end: dt.date) -> dict[str, Any]:
     ):
         buckets = agg.volume_by(dimension, start, end)
         codes = _codes(model, [b.key for b in buckets])
-        tables[table] = [
-            _suppress(table, codes.get(b.key), b.label, b.count, threshold) for b in buckets
-        ]
+        tables[table] = _table(
+            table, [(codes.get(b.key), b.label, b.count) for b in buckets], threshold
+        )
     channels = dict(Channel.choices)
-    tables["channel"] = [
-        _suppress("channel", b.key, str(channels.get(str(b.key), b.key)), b.count, threshold)
-        for b in agg.volume_by("channel", start, end)
-    ]
+    tables["channel"] = _table(
+        "channel",
+        [
+            (b.key, str(channels.get(str(b.key), b.key)), b.count)
+            for b in agg.volume_by("channel", start, end)
+        ],
+        threshold,
+    )
     statuses = dict(Status.choices)
     status_rows = (
         agg.filtered(start, end).values("status").annotate(n=Count("id")).order_by("status")
     )
-    tables["status"] = [
-        _suppress(
-            "status", r["status"], str(statuses.get(r["status"], r["status"])), r["n"], threshold
-        )
-        for r in status_rows
-    ]
+    tables["status"] = _table(
+        "status",
+        [(r["status"], str(statuses.get(r["status"], r["status"])), r["n"]) for r in status_rows],
+        threshold,
+    )
     return {"tables": tables, "on_time": _on_time(start, end, threshold)}
 
 
 def _on_time(start: dt.date, end: dt.date, threshold: int) -> dict[str, Any]:
     """Shares of stopped dispatch / response clocks of the period's complaints that met the
-    deadline (`Clock.deadline_met`, working days, R12/R25). Suppressed below the threshold."""
+    deadline (`Clock.deadline_met`, working days, R12/R25). Suppressed below the threshold.
+
+    S1: the threshold applies to `clocks`, the size of the group (all the period's judged
+    clocks of that kind); `met` and the missed rest are not suppressed on their own, because
+    the block has no breakdown (no area, category or agency) that could single out a small
+    group of complainants: a small missed count says how the service did, not who complained.
+    Neither `clocks` nor `met` is a cell of the tables, so no subtraction recovers them."""
     lower, upper = agg.local_bounds(start, end)
     row = Clock.objects.filter(
         complaint__received_at__gte=lower,

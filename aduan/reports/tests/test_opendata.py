@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 from collections import Counter
 from typing import Any
 
 import pytest
 from django.test import override_settings
 
-from aduan.agencies.models import Region
+from aduan.agencies.models import Category, Region
 from aduan.complaints.models import Complaint
 from aduan.complaints.workflow.states import Status
 from aduan.reports import opendata
@@ -54,11 +55,37 @@ def table(doc: dict[str, Any], name: str) -> dict[str, int | None]:
     return {row["key"]: row["count"] for row in doc["tables"][name]}
 
 
-def shown(counter: Counter[Any], threshold: int = 3) -> dict[str, int | None]:
-    return {
-        ("" if k is None else str(k)): (None if 0 < n < threshold else n)
-        for k, n in counter.items()
-    }
+def check_table(
+    published: dict[str, int | None], counter: Counter[Any], threshold: int = 3
+) -> None:
+    """S1, independently of `opendata.protect`: the keys are the groups; every shown count is
+    the true count; every count from 1 to threshold-1 is hidden; the hidden cells are none, or
+    at least two adding up to at least the threshold (so total minus the shown cells recovers
+    no small count); complementary cells are the smallest ones (no shown cell below them)."""
+    truth = {("" if k is None else str(k)): n for k, n in counter.items()}
+    assert set(published) == set(truth)
+    hidden = {k for k, v in published.items() if v is None}
+    for k, v in published.items():
+        if v is not None:
+            assert v == truth[k], k
+    assert {k for k, n in truth.items() if 0 < n < threshold} <= hidden
+    assert_protected([truth[k] for k in hidden], sum(truth.values()), threshold)
+    complementary = [truth[k] for k in hidden if truth[k] >= threshold]
+    shown_counts = [v for v in published.values() if v is not None]
+    if complementary and shown_counts:
+        assert max(complementary) <= min(shown_counts)
+
+
+def assert_protected(hidden: list[int], total: int, threshold: int = 3) -> None:
+    """The S1 property of one table: nothing hidden, or the hidden counts add up to at least the
+    threshold and are at least two; only when the total itself is below the threshold (every
+    cell hidden, nothing shown to subtract) can the hidden sum be smaller."""
+    if not hidden:
+        return
+    if total < threshold:
+        assert sum(hidden) == total
+        return
+    assert len(hidden) >= 2 and sum(hidden) >= threshold, hidden
 
 
 def test_json_shape_and_figures(client, data):  # type: ignore[no-untyped-def]
@@ -75,16 +102,18 @@ def test_json_shape_and_figures(client, data):  # type: ignore[no-untyped-def]
             assert set(row) == {"key", "label", "count", "suppressed"}
             assert row["suppressed"] == (row["count"] is None)
     rows = k2.rows()
-    assert table(doc, "month") == shown(Counter(r["date"].strftime("%Y-%m") for r in rows))
-    assert table(doc, "channel") == shown(Counter(r["channel"] for r in rows))
-    assert table(doc, "status") == shown(Counter(r["status"] for r in rows))
+    check_table(table(doc, "month"), Counter(r["date"].strftime("%Y-%m") for r in rows))
+    check_table(table(doc, "channel"), Counter(r["channel"] for r in rows))
+    check_table(table(doc, "status"), Counter(r["status"] for r in rows))
     codes = {r.pk: r.code for r in Region.objects.all()}
-    assert table(doc, "kecamatan") == shown(Counter(codes.get(r["kecamatan"]) for r in rows))
+    check_table(table(doc, "kecamatan"), Counter(codes.get(r["kecamatan"]) for r in rows))
     agencies = {
         c.lead_agency_id: c.lead_agency.code
         for c in Complaint.objects.filter(lead_agency__isnull=False).select_related("lead_agency")
     }
-    assert table(doc, "agency") == shown(Counter(agencies.get(r["agency"]) for r in rows))
+    check_table(table(doc, "agency"), Counter(agencies.get(r["agency"]) for r in rows))
+    categories = {c.pk: c.code for c in Category.objects.all()}
+    check_table(table(doc, "category"), Counter(categories.get(r["category"]) for r in rows))
     # on time: shares of the stopped clocks' deadlines, independently from the rows
     from aduan.complaints.models import Clock
 
@@ -119,8 +148,8 @@ def test_csv_parses_and_matches_json(client, data):  # type: ignore[no-untyped-d
 def test_period_month_and_bad_period(client, data):  # type: ignore[no-untyped-def]
     doc = get_json(client, "?period=2026-06")
     june = [r for r in k2.rows() if r["date"].strftime("%Y-%m") == "2026-06"]
-    assert table(doc, "month") == shown(Counter(["2026-06"] * len(june)))
-    assert table(doc, "channel") == shown(Counter(r["channel"] for r in june))
+    check_table(table(doc, "month"), Counter(["2026-06"] * len(june)))
+    check_table(table(doc, "channel"), Counter(r["channel"] for r in june))
     assert get_json(client, "?year=2025")["tables"]["month"] == []
     for bad in ("?period=2026-13", "?period=juni", "?year=26"):
         assert client.get("/data/statistik.json" + bad).status_code == 400
@@ -128,10 +157,13 @@ def test_period_month_and_bad_period(client, data):  # type: ignore[no-untyped-d
 
 
 def test_suppression_two_hidden_three_shown(client, ref, time_machine):  # type: ignore[no-untyped-def]
+    """S1: two small kecamatan counts (2 + 1, together at the threshold) are hidden; the
+    kecamatan of 3 stays shown, since the hidden pair already adds up to 3."""
     p = k2.places()
     time_machine.move_to(dt.datetime(2026, 6, 10, 9, tzinfo=k2.WITA), tick=False)
     for _ in range(2):
         k2.f.received(region=p.kec_b)
+    k2.f.received(region=p.kec_c)
     for region in (p.kec_a, p.desa_a1, p.desa_a2):  # three in kecamatan Alfa, two via desa
         k2.f.received(region=region)
     doc = get_json(client)
@@ -142,6 +174,7 @@ def test_suppression_two_hidden_three_shown(client, ref, time_machine):  # type:
         "count": None,
         "suppressed": True,
     }
+    assert by_code[p.kec_c.code]["suppressed"]
     assert by_code[p.kec_a.code]["count"] == 3 and not by_code[p.kec_a.code]["suppressed"]
     lines = {r["key"]: r for r in get_csv(client) if r["table"] == "kecamatan"}
     assert (lines[p.kec_b.code]["count"], lines[p.kec_b.code]["suppressed"]) == ("", "1")
@@ -150,6 +183,68 @@ def test_suppression_two_hidden_three_shown(client, ref, time_machine):  # type:
         doc = get_json(client)
         kec = {row["key"]: row["count"] for row in doc["tables"]["kecamatan"]}
         assert kec[p.kec_a.code] is None and doc["min_count"] == 4
+
+
+def test_s1_one_small_cell_gets_a_complementary_cell(client, ref, time_machine):  # type: ignore[no-untyped-def]
+    """S1: a table with ONE small cell (kecamatan Beta: 1) also hides the next-smallest cell
+    (Gama: 4, not Alfa: 6), so the month total (public) minus the shown cells gives 5, not
+    Beta's 1; JSON and CSV hide the same two cells, both marked `suppressed`."""
+    p = k2.places()
+    time_machine.move_to(dt.datetime(2026, 6, 10, 9, tzinfo=k2.WITA), tick=False)
+    for region, n in ((p.kec_a, 6), (p.kec_b, 1), (p.kec_c, 4)):
+        for _ in range(n):
+            k2.f.received(region=region)
+    doc = get_json(client, "?period=2026-06")
+    total = table(doc, "month")["2026-06"]
+    assert total == 11
+    kec = table(doc, "kecamatan")
+    assert kec == {p.kec_a.code: 6, p.kec_b.code: None, p.kec_c.code: None}
+    rows = {row["key"]: row for row in doc["tables"]["kecamatan"]}
+    assert rows[p.kec_b.code]["suppressed"] and rows[p.kec_c.code]["suppressed"]
+    assert total - sum(v for v in kec.values() if v is not None) == 5  # not a single cell
+    lines = {r["key"]: r for r in get_csv(client, "?period=2026-06") if r["table"] == "kecamatan"}
+    assert {k: (r["count"], r["suppressed"]) for k, r in lines.items()} == {
+        p.kec_a.code: ("6", "0"),
+        p.kec_b.code: ("", "1"),
+        p.kec_c.code: ("", "1"),
+    }
+    # the attacker's view of every table: total minus the shown cells is 0 or >= 3, over >= 2
+    for name in opendata.TABLES:
+        counts = [row["count"] for row in doc["tables"][name]]
+        rest = total - sum(c for c in counts if c is not None)
+        assert (rest, counts.count(None)) == (0, 0) or (rest >= 3 and counts.count(None) >= 2)
+
+
+def test_s1_protect_unit_cases() -> None:
+    """S1, `protect` on hand-made tables: one small cell drags the next-smallest along; two
+    small cells adding up below the threshold drag a third; enough small cells need nothing
+    more; zero cells are never hidden; a table of only small cells is hidden whole."""
+    assert opendata.protect([10, 1, 5, 7], 3) == [False, True, True, False]
+    assert opendata.protect([10, 1, 1, 7], 3) == [False, True, True, True]
+    assert opendata.protect([10, 2, 1, 7], 3) == [False, True, True, False]
+    assert opendata.protect([10, 20, 30], 3) == [False, False, False]
+    assert opendata.protect([0, 1, 9], 3) == [False, True, True]
+    assert opendata.protect([2], 3) == [True]
+    assert opendata.protect([1, 1], 3) == [True, True]
+    assert opendata.protect([4, 4, 2], 3) == [False, True, True]  # tie: the later cell
+    assert opendata.protect([], 3) == []
+
+
+def test_s1_protect_property_random_tables() -> None:
+    """S1 property over 3,000 random tables and thresholds 2..5: no suppressed cell can be
+    recovered as total minus the shown cells (hidden sum >= threshold, at least two hidden,
+    or nothing hidden), every small count is hidden, zero
+    cells are never hidden."""
+    rng = random.Random(13)
+    for _ in range(3000):
+        threshold = rng.randint(2, 5)
+        counts = [rng.choice([0, 1, 1, 2, 3, 4, 5, 8, 20]) for _ in range(rng.randint(1, 8))]
+        hidden = opendata.protect(counts, threshold)
+        assert all(h for n, h in zip(counts, hidden, strict=True) if 0 < n < threshold)
+        assert not any(h for n, h in zip(counts, hidden, strict=True) if n == 0)
+        assert_protected(
+            [n for n, h in zip(counts, hidden, strict=True) if h], sum(counts), threshold
+        )
 
 
 def test_s1_no_identity_and_no_free_text(client, ref, time_machine):  # type: ignore[no-untyped-def]
