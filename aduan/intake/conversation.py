@@ -153,6 +153,11 @@ def converse(record: InboundRecord, message: InboundMessage) -> Decision:
     guarded = _guards(record)
     if guarded is not None:
         return guarded
+    if message.raw.get("unsupported"):
+        # A message type the adapter cannot take (a sticker, a voice note): answered once.
+        return Decision(
+            RecordStatus.IGNORED, "unsupported", replies=_reply(record, "inbound_unsupported")
+        )
     command = parse_command(message.text) if record.channel in SHORT_CHANNELS else Command("")
     first_reply = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:

@@ -13,9 +13,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 
-from .inbound import inbound_receive, inbound_store
+from .inbound import inbound_receive
 from .models import InboundRecord
 from .types import InboundAttachment, InboundMessage
 
@@ -73,23 +72,8 @@ def messenger_hand_over(message: InboundMessage) -> str:
 
 
 def messenger_unsupported(message: InboundMessage) -> str:
-    """Keep a message of a type we cannot take, answer it once, and mark it ignored."""
-    from . import abuse
-    from .inbound import inbound_ignore, inbound_reply
-
-    with transaction.atomic():
-        record, created = inbound_store(message)
-        if not created:
-            return "duplicate"
-        # The conversation's guards, for a message it never sees: a blocked or flooding
-        # sender gets no answer (the rate budget counts these messages too).
-        if abuse.sender_is_blocked(message.channel, message.sender):
-            inbound_ignore(record, "blocked")
-            return "blocked"
-        if not abuse.inbound_rate_hit(message.channel, message.sender).allowed:
-            inbound_ignore(record, "rate_limited")
-            return "rate_limited"
-        inbound_reply(record, "inbound_unsupported", {})
-        inbound_ignore(record, "unsupported")
-    logger.info("%s message %s of an unsupported type answered", message.channel, record.pk)
-    return "unsupported"
+    """A message of a type we cannot take goes the one inbound path too, marked
+    `raw["unsupported"]`: the conversation's guards apply (blocked, flooding) and it answers
+    once with `inbound_unsupported`."""
+    message.raw["unsupported"] = True
+    return messenger_hand_over(message)
