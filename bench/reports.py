@@ -55,6 +55,10 @@ TABLES = (
     "complaints_clock",
     "complaints_event",
     "complaints_complaint_co_agencies",
+    "reports_rollup_complaint",
+    "reports_rollup_clock",
+    "reports_rollup_closed",
+    "reports_rollup_dispatch",
 )
 
 
@@ -86,6 +90,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     _setup.add_pg_server_argument(parser)
     # Internal: produce one written report in this (child) process and print JSON.
+    parser.add_argument(
+        "--no-rollup",
+        action="store_true",
+        help="the dashboard pages without the daily rollup (ADUAN_REPORT_ROLLUP off)",
+    )
+    parser.add_argument(
+        "--rollup-rebuild", action="store_true", help="time a recount of the whole rollup"
+    )
     parser.add_argument("--written-child", nargs=3, metavar=("FORMAT", "START", "END"))
     return parser.parse_args(argv)
 
@@ -113,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         call_command("migrate", verbosity=0)  # the report indexes (complaints 0006)
         print(f"migrate: {time.perf_counter() - started:.1f} s")
     print_indexes()
+    rollup_prepare(rebuild=args.rollup_rebuild, off=args.no_rollup)
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{args.timeout}s"])
     if not args.no_vacuum:
@@ -198,6 +211,33 @@ def fill_to(target: int) -> None:
             "SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'),"
             " (SELECT max(id) FROM complaints_complaint))"
         )
+
+
+def rollup_prepare(*, rebuild: bool, off: bool) -> None:
+    """Take what the change log holds (a bulk load logs every day), or recount everything, and
+    print how long it took and how big the rollup is."""
+    from django.conf import settings
+    from django.db import connection
+
+    from aduan.reports import rollup
+
+    if off:
+        settings.ADUAN_REPORT_ROLLUP = False
+        print("daily rollup: off (the dashboard counts live)")
+        return
+    started = time.perf_counter()
+    logged = rollup.pending()
+    done = rollup.rollup_rebuild() if rebuild else rollup.rollup_refresh()
+    what = "rebuilt" if rebuild else f"refreshed ({logged:,} logged changes)"
+    print(f"daily rollup {what}: days {done.days}, {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        for table in rollup.ROLLUP_TABLES:
+            # our own table names
+            cursor.execute(
+                f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}"  # noqa: S608 # nosec B608
+            )
+            rows, size = cursor.fetchone()
+            print(f"  {table}: {rows:,} rows, {size / 1e6:.1f} MB")
 
 
 def vacuum() -> None:

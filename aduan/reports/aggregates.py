@@ -180,6 +180,7 @@ def volume_by(
     end: dt.date,
     *,
     granularity: str = "month",
+    rollup: bool = False,
     **filters: Any,
 ) -> list[Bucket]:
     """Complaints received in the period per `dimension` (R17, Pasal 12, 13).
@@ -187,8 +188,11 @@ def volume_by(
     dimension: period (per month/week/day in WITA; `granularity`), channel, kind, category
     (top level), category_leaf (the category as set), kecamatan, desa, agency (lead agency).
     Buckets are ordered by count (descending), except `period` (chronological, empty periods
-    absent). Complaints without the dimension set form the bucket with key None.
+    absent). Complaints without the dimension set form the bucket with key None. `rollup`: as
+    in `breakdown`.
     """
+    if rollup and dimension in BREAKDOWN_DIMENSIONS and rollup_answers(filters):
+        return _volumes(_rollup_counts(start, end, granularity)[0])[dimension]
     qs = filtered(start, end, **filters)
     if dimension == "period":
         if granularity not in GRANULARITIES:
@@ -249,9 +253,12 @@ def _names(model: Any, keys: list[Any]) -> dict[Any, str]:
 # --- status funnel, overdue, causes, satisfaction, trend ------------------------------------
 
 
-def status_funnel(start: dt.date, end: dt.date, **filters: Any) -> Funnel:
+def status_funnel(start: dt.date, end: dt.date, *, rollup: bool = False, **filters: Any) -> Funnel:
     """Of the complaints received in the period: how many were ever dispatched, ever answered,
-    are closed, are archived (Pasal 12; R12, R25)."""
+    are closed, are archived (Pasal 12; R12, R25). `rollup`: read the daily rollup where it
+    answers the same question (see `rollup_answers`; the caller refreshed it)."""
+    if rollup and rollup_answers(filters):
+        return _funnel(_rollup_states(start, end))
     row = filtered(start, end, **filters).aggregate(
         received=Count("id"),
         dispatched=Count("id", filter=Q(first_dispatched_at__isnull=False)),
@@ -402,6 +409,7 @@ def breakdown(
     *,
     granularity: str = "month",
     latest: int = LATEST_COMMENTS,
+    rollup: bool = False,
     **filters: Any,
 ) -> Breakdown:
     """Every breakdown the dashboard shows for the period, equal to calling `volume_by` for
@@ -414,10 +422,21 @@ def breakdown(
     complaint). Either way the counts are summed per dimension here, and the category (top
     level), kecamatan and desa are derived from the category and region as set, exactly as
     `volume_by` derives them in SQL.
+
+    `rollup`: for all agencies without other filters, read the daily rollup instead (the same
+    counts per day, summed: `rollup_answers`); the caller refreshed it (`rollup.rollup_refresh`).
     """
     if granularity not in GRANULARITIES:
         raise ValueError(granularity)
     qs = filtered(start, end, **filters)
+    if rollup and rollup_answers(filters):
+        summed, summed_states = _rollup_counts(start, end, granularity)
+        return Breakdown(
+            volumes=_volumes(summed),
+            funnel=_funnel(summed_states),
+            causes=_cause_buckets(summed["k_cause"]),
+            satisfaction=_ratings(summed_states, _latest_comments(qs, latest)),
+        )
     rows_qs = qs.annotate(
         k_period=Trunc("received_at", granularity, tzinfo=WITA),
         k_channel=F("channel"),
@@ -595,3 +614,92 @@ def _ratings(states: dict[tuple[Any, ...], list[int]], comments: list[Comment]) 
         mean=score / rated if rated else None,
         comments=comments,
     )
+
+
+# --- the same from the daily rollup (aduan/reports/rollup.py) ------------------------------
+
+# The rollup's dimension names -> the columns of `breakdown`'s pass.
+_ROLLUP_COLUMNS = {
+    "channel": "k_channel",
+    "kind": "k_kind",
+    "category": "k_category",
+    "cause": "k_cause",
+    "region": "k_region",
+    "agency": "k_agency",
+}
+ROLLUP_SQL = (
+    "SELECT dim, key_text, key_int, SUM(n), SUM(dispatched), SUM(responded)"
+    " FROM reports_rollup_complaint WHERE day >= %s AND day <= %s GROUP BY 1, 2, 3"
+)
+# {unit} is one of GRANULARITIES (checked by the caller), never user input.
+ROLLUP_PERIOD_SQL = (
+    "SELECT date_trunc('{unit}', day)::date, SUM(n) FROM reports_rollup_complaint"
+    " WHERE dim = 'kind' AND day >= %s AND day <= %s GROUP BY 1"
+)
+
+
+def rollup_answers(filters: dict[str, Any]) -> bool:
+    """The rollup counts every complaint per local day of `TIME_ZONE`: it answers for all
+    agencies (`visible` None or every complaint, S3) without the agency, category, area or
+    channel filters, when the deployment's days are the WITA days these functions count in."""
+    from . import rollup
+
+    if not rollup.available() or rollup.zone_name() != WITA.key:
+        return False
+    if any(filters.get(name) for name in ("agency", "category", "kecamatan", "channel")):
+        return False
+    visible = filters.get("visible")
+    return visible is None or _everything(visible)
+
+
+def _everything(qs: QuerySet[Complaint]) -> bool:
+    """`qs` is every complaint: no condition, no slice, the plain table (the regent's and the
+    coordination team's `complaints_visible_to`)."""
+    query = qs.query
+    return (
+        qs.model is Complaint
+        and not query.where.children
+        and not query.is_sliced
+        and not query.combinator
+        and not query.is_empty()
+    )
+
+
+def _rollup_counts(
+    start: dt.date, end: dt.date, granularity: str
+) -> tuple[dict[str, dict[Any, int]], dict[tuple[Any, ...], list[int]]]:
+    """`breakdown`'s per-column counts and (status, rating) states, summed from the rollup."""
+    from . import rollup
+
+    counts: dict[str, dict[Any, int]] = {column: {} for column in _GROUP_COLUMNS}
+    states: dict[tuple[Any, ...], list[int]] = {}
+    for dim, key_text, key_int, n, dispatched, responded in rollup.fetch(ROLLUP_SQL, [start, end]):
+        if dim == "state":
+            state = states.setdefault((key_text, key_int), [0, 0, 0])
+            state[0] += int(n)
+            state[1] += int(dispatched)
+            state[2] += int(responded)
+            continue
+        key = key_text if dim in ("channel", "kind") else key_int
+        bucket = counts[_ROLLUP_COLUMNS[dim]]
+        bucket[key] = bucket.get(key, 0) + int(n)
+    if granularity not in GRANULARITIES:
+        raise ValueError(granularity)
+    for period, n in rollup.fetch(ROLLUP_PERIOD_SQL.format(unit=granularity), [start, end]):
+        counts["k_period"][period] = int(n)
+    return counts, states
+
+
+def _rollup_states(start: dt.date, end: dt.date) -> dict[tuple[Any, ...], list[int]]:
+    from . import rollup
+
+    states: dict[tuple[Any, ...], list[int]] = {}
+    rows = rollup.fetch(
+        "SELECT key_text, key_int, SUM(n), SUM(dispatched), SUM(responded)"
+        " FROM reports_rollup_complaint WHERE dim = 'state' AND day >= %s AND day <= %s"
+        " GROUP BY 1, 2",
+        [start, end],
+    )
+    for status, rating, n, dispatched, responded in rows:
+        states[(status, rating)] = [int(n), int(dispatched), int(responded)]
+    return states

@@ -24,6 +24,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, When
 from django.http import Http404
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,7 @@ from aduan.complaints.workflow.states import Status
 from aduan.core import clock
 
 from . import aggregates as agg
+from . import charts, rollup
 from .indicators import agency_scorecard, indicator_values
 from .models import LOWER_IS_BETTER, Indicator
 
@@ -48,6 +50,7 @@ SECTIONS = (
     *(f"volume_by_{d}" for d in VOLUME_DIMENSIONS),
     "funnel",
     "trend",
+    "trend_series",
     "timeliness",
     "overdue",
     "causes",
@@ -68,6 +71,7 @@ BREAKDOWN_SECTIONS = (
     *(f"volume_by_{d}" for d in VOLUME_DIMENSIONS),
     "funnel",
     "trend",
+    "trend_series",
     "causes",
     "satisfaction",
 )
@@ -381,6 +385,7 @@ class Dashboard:
     overdue_items: list[OverdueItem] = field(default_factory=list)
     satisfaction: agg.Satisfaction | None = None
     late_agencies: list[str] = field(default_factory=list)
+    trend_lines: charts.LineChart | None = None
 
     def table(self, section: str) -> Table:
         return self.tables[section]
@@ -433,6 +438,11 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
     period = filters.period
     start, end = period.start, period.end
     f = _agg_filters(user, filters)
+    # The daily rollup answers the long periods in milliseconds; recount the days changed since
+    # the worker's last refresh first, so the figures are exact (aduan/reports/rollup.py).
+    use_rollup = rollup.available()
+    if use_rollup:
+        rollup.rollup_refresh()
     board = Dashboard(filters=filters, see_all=can_see_all(user))
     # The volumes, the funnel, the causes and the ratings: one pass over the period.
     breakdown: agg.Breakdown | None = None
@@ -442,6 +452,7 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
             end,
             granularity=period.granularity,
             latest=0 if only else agg.LATEST_COMMENTS,
+            rollup=use_rollup,
             **f,
         )
 
@@ -473,7 +484,7 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
             p_start,
             p_end,
             current=breakdown.funnel,
-            previous=agg.status_funnel(p_start, p_end, **f),
+            previous=agg.status_funnel(p_start, p_end, rollup=use_rollup, **f),
         )
         board.funnel = board.trend.current
         stages = [
@@ -507,6 +518,17 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
             trend.rows.append(_cells(key, label, now, before, Cell(change.delta, change.text())))
         board.tables["funnel"] = funnel
         board.tables["trend"] = trend
+
+    if _wanted(only, "trend_series") and breakdown is not None:
+        # The previous period per day (one query), laid over this period's days by offset.
+        p_start, p_end = period.previous
+        previous_days = agg.volume_by(
+            "period", p_start, p_end, granularity="day", rollup=use_rollup, **f
+        )
+        series = _trend_series(period, breakdown.volumes["period"], previous_days)
+        board.tables["trend_series"] = series
+        if only is None:
+            board.trend_lines = _trend_lines(period, series)
 
     overdue_rows: list[agg.OverdueRow] = []
     if _wanted(only, "overdue", "ranking"):
@@ -553,7 +575,7 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
         board.tables["satisfaction"] = table
 
     if _wanted(only, "timeliness", "ranking"):
-        _indicators(board, filters, overdue_rows, only, f)
+        _indicators(board, filters, overdue_rows, only, f, use_rollup)
     return board
 
 
@@ -598,20 +620,21 @@ def _indicators(
     overdue_rows: list[agg.OverdueRow],
     only: str | None,
     f: dict[str, Any],
+    use_rollup: bool = False,
 ) -> None:
     period = filters.period
     start, end = period.start, period.end
     p_start, p_end = period.previous
     scope = filters.agency
     if board.see_all and scope is None:
-        card = agency_scorecard(start, end)
-        before = indicator_values(p_start, p_end)[None]
+        card = agency_scorecard(start, end, rollup=use_rollup)
+        before = indicator_values(p_start, p_end, rollup=use_rollup)[None]
         scope_row = card[0]
     else:
         if scope is None:  # an agency role always has one (filters_from)
             raise PermissionDenied
-        card = agency_scorecard(start, end, agency=scope)
-        before = indicator_values(p_start, p_end, agency=scope)[scope.pk]
+        card = agency_scorecard(start, end, agency=scope, rollup=use_rollup)
+        before = indicator_values(p_start, p_end, agency=scope, rollup=use_rollup)[scope.pk]
         scope_row = card[0]
 
     if _wanted(only, "timeliness"):
@@ -727,6 +750,88 @@ def _ranking(
             )
         table.rows.append(cells)
     return table
+
+
+def _bucket_start(day: dt.date, granularity: str) -> dt.date:
+    """The first day of the day/week (Monday)/month containing `day`, as `Trunc` gives it."""
+    if granularity == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _trend_series(
+    period: Period, current: list[agg.Bucket], previous_days: list[agg.Bucket]
+) -> Table:
+    """Complaints received over time in this period and in the previous one of equal length,
+    aligned by offset (Pasal 12, R17): a complaint of the previous period's n-th day counts in
+    the row of this period's n-th day, whatever the granularity, so both columns cover the
+    same number of days. Every bucket of this period has a row, empty ones 0 (a line needs its
+    zeros; the volumes table leaves them out)."""
+    granularity = period.granularity
+    p_start = period.previous[0]
+    firsts: dict[str, dt.date] = {}  # bucket key → its first day inside the period
+    for offset in range(period.days):
+        day = period.start + dt.timedelta(days=offset)
+        firsts.setdefault(_bucket_start(day, granularity).isoformat(), day)
+    now = {str(b.key): b.count for b in current}
+    before = dict.fromkeys(firsts, 0)
+    for b in previous_days:
+        offset = (dt.date.fromisoformat(str(b.key)) - p_start).days
+        same_day = period.start + dt.timedelta(days=offset)
+        key = _bucket_start(same_day, granularity).isoformat()
+        if key in before:  # always, as the previous period has as many days as this one
+            before[key] += b.count
+    unit = {
+        "day": _("Per day."),
+        "week": _("Per week (the date is the Monday)."),
+        "month": _("Per month."),
+    }[granularity]
+    table = Table(
+        "trend_series",
+        _("Complaints received over time, this period against the previous period"),
+        ["key", _("Period"), _("This period"), _("Previous period from"), _("Previous period")],
+        note=unit
+        + " "
+        + _(
+            "The previous period is laid over this one day by day: day 1 of this period "
+            "against day 1 of the previous one; the date shown is where its days begin."
+        ),
+    )
+    for key, first in firsts.items():
+        aligned = p_start + (first - period.start)
+        table.rows.append(_cells(key, key, now.get(key, 0), aligned, before[key]))
+    return table
+
+
+def _trend_lines(period: Period, series: Table) -> charts.LineChart:
+    """The line chart of `trend_series`: dates of this period under the x axis (short, for a
+    phone), and a label that says both totals (the chart's text for a screen reader)."""
+    short = "M Y" if period.granularity == "month" else "j M"
+    labels = [
+        date_format(max(dt.date.fromisoformat(row[0].value), period.start), short)
+        for row in series.rows
+    ]
+    now = [row[2].value for row in series.rows]
+    before = [row[4].value for row in series.rows]
+    label = _("%(caption)s: %(now)s this period against %(before)s in the previous period.") % {
+        "caption": series.caption,
+        "now": _grouped(sum(now)),
+        "before": _grouped(sum(before)),
+    }
+    return charts.lines(
+        labels,
+        [(_("This period"), now), (_("Previous period"), before)],
+        label=label,
+        key=series.section,
+        number=_grouped,
+    )
+
+
+def _grouped(n: int) -> str:
+    """A count with the locale's digit grouping (1,234 / 1.234)."""
+    return str(number_format(n, force_grouping=True))
 
 
 def section_table(*, user: User, filters: Filters, section: str) -> Table:

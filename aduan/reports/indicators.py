@@ -45,7 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, FloatField, Q, Sum
 from django.utils import timezone
 
 from aduan.agencies.models import Agency
@@ -53,6 +53,7 @@ from aduan.complaints.models import Clock, Complaint, Event
 from aduan.complaints.workflow.states import Status
 from aduan.core import clock as time
 
+from . import rollup as _rollup
 from .models import LOWER_IS_BETTER, Indicator, Target
 
 Values = dict[Indicator, Decimal | None]
@@ -146,8 +147,11 @@ def percentile_of_counts(counts: dict[int, int], fraction: float) -> float | Non
     return found[0] + (position - lower) * (found[1] - found[0])
 
 
-def _answered(responded: QuerySet[Clock], with_total: bool) -> dict[int | None, dict[str, Any]]:
-    """Of the response clocks answered in the period, per agency (and, `with_total`, all of them
+def _answered(
+    rows: Iterable[tuple[Any, ...]], with_total: bool
+) -> dict[int | None, dict[str, Any]]:
+    """From `rows` (agency, working days used, target met, deadline met, how many) of the
+    response clocks answered in the period: per agency (and, `with_total`, all of them
     under None): how many (`answered`), with the target met, with the deadline met, and the
     median and 90th percentile of the working days used (`p50`, `p90`).
 
@@ -156,11 +160,6 @@ def _answered(responded: QuerySet[Clock], with_total: bool) -> dict[int | None, 
     computed here from those counts, exactly as PostgreSQL's `percentile_cont` (which ignores
     an empty `working_days_used`; SQLite, development only, counts it as 0 as before)."""
     ignore_empty = connection.vendor == "postgresql"
-    rows = (
-        responded.order_by()
-        .values_list("agency", "working_days_used", "target_met", "deadline_met")
-        .annotate(n=Count("pk"))
-    )
     figures: dict[int | None, dict[str, Any]] = {}
     days: dict[int | None, dict[int, int]] = {}
 
@@ -233,13 +232,19 @@ def indicator_values(
     *,
     agency: Agency | int | None = None,
     agencies: Iterable[Agency | int] | None = None,
+    rollup: bool = False,
 ) -> dict[int | None, Values]:
     """Every indicator for the period (see the module docstring for which rows count).
 
     Keys: the agency ids asked for — `agency` (one; no total then: a head or liaison sees only
     their agency, S3) or `agencies` (several, plus the total under None) — or, with neither,
     only None: all agencies together.
+
+    `rollup`: read the counts of the clocks stopped, the complaints closed and the dispatches
+    of the period from the daily rollup (aduan/reports/rollup.py; the caller refreshed it) —
+    the same figures; the late running clocks are always counted live.
     """
+    use_rollup = rollup and _rollup.available()
     low, high = period_bounds(period_start, period_end)
     cut = min(high, time.now())
     ids: list[int] | None = None
@@ -263,7 +268,10 @@ def indicator_values(
         stopped_at__lt=high,
     )
     if ids is None or coordinator in ids:
-        d = dispatch.aggregate(n=Count("pk"), met=Count("pk", filter=Q(deadline_met=True)))
+        if use_rollup:
+            d = _rollup_dispatch_clocks(period_start, period_end)
+        else:
+            d = dispatch.aggregate(n=Count("pk"), met=Count("pk", filter=Q(deadline_met=True)))
         share = _share(d["met"], d["n"])
         for key in keys:
             if key is None or key == coordinator:
@@ -281,7 +289,17 @@ def indicator_values(
     # Two queries, not one with an OR: the answered clocks are read from the index alone
     # (clock_report_stopped; their counts and percentiles in one small GROUP BY), the few
     # running late ones through the running-clock indexes.
-    answered = _answered(response.filter(responded_q), with_total=ids is None)
+    answered_rows: Iterable[tuple[Any, ...]]
+    if use_rollup:
+        answered_rows = _rollup_answered(period_start, period_end, ids)
+    else:
+        answered_rows = (
+            response.filter(responded_q)
+            .order_by()
+            .values_list("agency", "working_days_used", "target_met", "deadline_met")
+            .annotate(n=Count("pk"))
+        )
+    answered = _answered(answered_rows, with_total=ids is None)
     late_rows = (
         response.filter(late_deadline_q | late_target_q)
         .values("agency")
@@ -323,7 +341,10 @@ def indicator_values(
             result[key][Indicator.P90_DAYS] = _dec(figures["p90"])
 
     # Dispatches made in the period and, of those complaints, the ones the agency returned.
-    sent = _returned_counts(low, high, ids)
+    if use_rollup:
+        sent = _rollup_returned(period_start, period_end, ids)
+    else:
+        sent = _returned_counts(low, high, ids)
     for key in keys:
         if key in sent:
             result[key][Indicator.RETURNED] = _share(sent[key][1], sent[key][0])
@@ -332,20 +353,24 @@ def indicator_values(
     closed = Complaint.objects.filter(status=Status.CLOSED, closed_at__gte=low, closed_at__lt=high)
     if ids is not None:
         closed = closed.filter(lead_agency__in=ids)
-    closed_rows = (
-        closed.values("lead_agency")
-        .annotate(
-            n=Count("pk"),
-            no_follow_up=Count("pk", filter=Q(follow_up_count=0)),
-            rated=Count("satisfaction"),
-            score=Sum("satisfaction"),
+    closed_rows: Iterable[tuple[Any, ...]]
+    if use_rollup:
+        closed_rows = _rollup_closed(period_start, period_end, ids)
+    else:
+        closed_rows = (
+            closed.values_list("lead_agency")
+            .annotate(
+                n=Count("pk"),
+                no_follow_up=Count("pk", filter=Q(follow_up_count=0)),
+                rated=Count("satisfaction"),
+                score=Sum("satisfaction"),
+            )
+            .order_by()
         )
-        .order_by()
-    )
     sums: dict[int | None, list[int]] = {None: [0, 0, 0, 0]}
-    for row in closed_rows:
-        numbers = [row["n"], row["no_follow_up"], row["rated"], row["score"] or 0]
-        sums[row["lead_agency"]] = numbers
+    for agency_id, n, no_follow_up, rated, score in closed_rows:
+        numbers = [int(v or 0) for v in (n, no_follow_up, rated, score)]
+        sums[agency_id] = numbers
         sums[None] = [a + b for a, b in zip(sums[None], numbers, strict=True)]
     for key in keys:
         s = sums.get(key)
@@ -356,6 +381,67 @@ def indicator_values(
             (Decimal(s[3]) / Decimal(s[2])).quantize(TWO, rounding=ROUND_HALF_UP) if s[2] else None
         )
     return result
+
+
+# --- the same counts from the daily rollup (aduan/reports/rollup.py) ------------------------
+
+# {only}: "" or " AND agency_id = ANY(%s)"; the dates and ids go as parameters.
+_ROLLUP_ANSWERED_SQL = (
+    "SELECT agency_id, working_days_used, target_met, deadline_met, SUM(n)"
+    " FROM reports_rollup_clock WHERE kind = 'response' AND stop_reason = 'responded'"
+    " AND day >= %s AND day <= %s{only} GROUP BY 1, 2, 3, 4"
+)
+_ROLLUP_RETURNED_SQL = (
+    "SELECT agency_id, SUM(n) FILTER (WHERE previous_day IS NULL OR previous_day < %s),"
+    " SUM(n) FILTER (WHERE (previous_day IS NULL OR previous_day < %s) AND returned)"
+    " FROM reports_rollup_dispatch WHERE day >= %s AND day <= %s{only} GROUP BY 1"
+)
+_ROLLUP_CLOSED_SQL = (
+    "SELECT agency_id, SUM(n), SUM(n) FILTER (WHERE no_follow_up),"
+    " SUM(n) FILTER (WHERE satisfaction IS NOT NULL), SUM(n * satisfaction)"
+    " FROM reports_rollup_closed WHERE day >= %s AND day <= %s{only} GROUP BY 1"
+)
+
+
+def _only(ids: list[int] | None) -> tuple[str, list[Any]]:
+    return ("", []) if ids is None else (" AND agency_id = ANY(%s)", [ids])
+
+
+def _rollup_dispatch_clocks(start: dt.date, end: dt.date) -> dict[str, int]:
+    rows = _rollup.fetch(
+        "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(n) FILTER (WHERE deadline_met), 0)"
+        " FROM reports_rollup_clock WHERE kind = 'dispatch' AND stop_reason = 'dispatched'"
+        " AND day >= %s AND day <= %s",
+        [start, end],
+    )
+    return {"n": int(rows[0][0]), "met": int(rows[0][1])}
+
+
+def _rollup_answered(start: dt.date, end: dt.date, ids: list[int] | None) -> list[tuple[Any, ...]]:
+    only, extra = _only(ids)
+    return _rollup.fetch(_ROLLUP_ANSWERED_SQL.format(only=only), [start, end, *extra])
+
+
+def _rollup_returned(
+    start: dt.date, end: dt.date, ids: list[int] | None
+) -> dict[int | None, list[int]]:
+    """`_returned_counts` from the rollup: a dispatch counts when the agency's previous dispatch
+    of the complaint was before the period (or there was none) — the first of the period — and
+    is returned when the agency returned the complaint at or after it."""
+    only, extra = _only(ids)
+    sent: dict[int | None, list[int]] = {None: [0, 0]}
+    rows = _rollup.fetch(_ROLLUP_RETURNED_SQL.format(only=only), [start, start, start, end, *extra])
+    for agency_id, n, back in rows:
+        if not n:
+            continue
+        sent[agency_id] = [int(n), int(back or 0)]
+        sent[None] = [sent[None][0] + int(n), sent[None][1] + int(back or 0)]
+    return sent
+
+
+def _rollup_closed(start: dt.date, end: dt.date, ids: list[int] | None) -> list[tuple[Any, ...]]:
+    only, extra = _only(ids)
+    return _rollup.fetch(_ROLLUP_CLOSED_SQL.format(only=only), [start, end, *extra])
 
 
 def _target_parts(target: Target | Decimal | None) -> tuple[Decimal | None, Decimal]:
@@ -411,17 +497,21 @@ def target_for(
 
 
 def agency_scorecard(
-    period_start: dt.date, period_end: dt.date, *, agency: Agency | None = None
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    agency: Agency | None = None,
+    rollup: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per active agency (or only `agency`, S3), and first a row for all agencies
     (`agency` None; not when restricted to one): per indicator the value, the target that applies
     (the agency's own overrides the all-agencies one) and the RAG."""
     if agency is not None:
         listed = [agency]
-        values = indicator_values(period_start, period_end, agency=agency)
+        values = indicator_values(period_start, period_end, agency=agency, rollup=rollup)
     else:
         listed = list(Agency.objects.filter(is_active=True).order_by("name"))
-        values = indicator_values(period_start, period_end, agencies=listed)
+        values = indicator_values(period_start, period_end, agencies=listed, rollup=rollup)
     targets = targets_for(period_start, period_end)
     rows: list[dict[str, Any]] = []
     entries: list[tuple[Agency | None, int | None]] = [(a, a.pk) for a in listed]
