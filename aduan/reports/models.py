@@ -97,9 +97,20 @@ class IssuedReportImmutable(Exception):
 class IssuedReport(TimeStampedModel):
     """One written report for a period: a draft the chair annotates, then issued — the PDF, XLSX
     and CSV generated once and stored with their SHA-256, so every later download is the same
-    bytes (Pasal 12). At most one report per period kind and start (the monthly auto-issue
-    relies on it to run once)."""
+    bytes (Pasal 12). `agency` empty: the regency-wide report to the Regent; set: the same report
+    restricted to the complaints that agency leads (S3: only its head and liaisons, the
+    coordination team, the regent and the admin see it). At most one report per period kind and
+    start for the regency, and one per agency (the monthly auto-issue relies on it to run once)."""
 
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the whole regency."),
+    )
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
@@ -129,7 +140,14 @@ class IssuedReport(TimeStampedModel):
         verbose_name_plural = _("written reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["period_kind", "period_start"], name="report_one_per_period"
+                fields=["period_kind", "period_start"],
+                condition=Q(agency__isnull=True),
+                name="report_one_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "period_kind", "period_start"],
+                condition=Q(agency__isnull=False),
+                name="report_one_per_period_agency",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"
@@ -141,7 +159,8 @@ class IssuedReport(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_period_kind_display()} {self.period_start:%Y-%m-%d}"
+        base = f"{self.get_period_kind_display()} {self.period_start:%Y-%m-%d}"
+        return f"{base} #{self.agency_id}" if self.agency_id else base
 
     @property
     def is_issued(self) -> bool:

@@ -114,8 +114,9 @@ def test_chair_drafts_annotates_issues_and_the_archive_is_byte_identical_s14(
 
 
 def test_s3_heads_and_liaisons_are_refused_and_readers_cannot_write(ref, time_machine) -> None:
-    """S3: the regency-wide report is not for an agency head or liaison (403 on every page and
-    download); members, patron, regent and admin read but do not create or issue."""
+    """S3: the regency-wide report is not for an agency head or liaison (its page and download
+    answer 404, as for no report, the attempt audited; their list does not show it); members,
+    patron, regent and admin read but do not create or issue."""
     from aduan.reports.tests.written_support import issued_report_stub
 
     issued = issued_report_stub()
@@ -127,9 +128,14 @@ def test_s3_heads_and_liaisons_are_refused_and_readers_cannot_write(ref, time_ma
     ]
     for role in (Role.AGENCY_HEAD, Role.LIAISON):
         client = signed_in(Client(), f.staff(role, f.agency("dpupr")))
-        for url in urls:
-            assert client.get(url).status_code == 403, (role, url)
+        listing = client.get(urls[0])
+        assert listing.status_code == 200
+        assert urls[1] not in listing.content.decode(), role
+        for url in urls[1:]:
+            assert client.get(url).status_code == 404, (role, url)
+        assert client.post(reverse("backoffice:report_written_issue", args=[issued.pk])).status_code == 404  # fmt: skip
     assert not AuditEntry.objects.filter(action="report_download").exists()
+    assert AuditEntry.objects.filter(action="access.denied", object_id=str(issued.pk)).count() == 6
     for role in (Role.MEMBER, Role.PATRON, Role.REGENT, Role.ADMIN):
         client = signed_in(Client(), f.staff(role))
         for url in urls:

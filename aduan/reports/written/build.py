@@ -1,8 +1,8 @@
 """Producing a report's files: one `ReportData` for the period, then the PDF, XLSX and CSV
 written to file objects (bounded memory: the annex is streamed from a server-side cursor).
 
-`report_render` is the entry point for benchmarks and scripts; the archive uses
-`report_files_write`, which also returns the SHA-256 of each file."""
+`report_render` is the entry point for benchmarks and scripts; the archive
+(services.report_issue) uses `report_write`, which also returns the SHA-256 of each file."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import io
 from collections.abc import Callable
 from typing import IO
 
+from aduan.agencies.models import Agency
+
 from .csvzip import report_csv_write
-from .data import ReportData, report_data_build
+from .data import ReportData, report_data_build, report_snapshot
 from .pdf import report_pdf_write
 from .periods import period_of
 from .xlsx import report_xlsx_write
@@ -66,11 +68,13 @@ def report_write(
     *,
     status: str = "draft",
     issued_at: dt.datetime | None = None,
+    html: str | None = None,
 ) -> str:
-    """Write one format into `out`; returns its SHA-256 (hex)."""
+    """Write one format into `out`; returns its SHA-256 (hex). `html`: the PDF's document,
+    rendered beforehand by `pdf.report_html` (see there)."""
     sink = HashingWriter(out)
     if fmt == "pdf":
-        report_pdf_write(data, sink, status=status, issued_at=issued_at)  # type: ignore[arg-type]
+        report_pdf_write(data, sink, status=status, issued_at=issued_at, html=html)  # type: ignore[arg-type]
     else:
         WRITERS[fmt](data, sink)
     return sink.sha256.hexdigest()
@@ -81,15 +85,23 @@ def report_render(
     start: dt.date,
     *,
     fmt: str = "pdf",
+    agency: Agency | None = None,
     narrative: str = "",
     recommendations: str = "",
 ) -> bytes:
-    """The report of the period of `period_kind` containing `start`, as bytes (benchmarks,
-    the sample script). For very large periods prefer `report_write` into a file."""
+    """The report of the period of `period_kind` containing `start` (of `agency` if given), as
+    bytes (benchmarks, the sample script), its figures and annex from one snapshot. For very
+    large periods prefer `report_write` into a file."""
     first, last = period_of(period_kind, start)
-    data = report_data_build(
-        period_kind, first, last, narrative=narrative, recommendations=recommendations
-    )
     buffer = io.BytesIO()
-    report_write(data, fmt, buffer)
+    with report_snapshot():
+        data = report_data_build(
+            period_kind,
+            first,
+            last,
+            agency=agency,
+            narrative=narrative,
+            recommendations=recommendations,
+        )
+        report_write(data, fmt, buffer)
     return buffer.getvalue()

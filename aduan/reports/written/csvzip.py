@@ -58,7 +58,7 @@ def report_csv_write(data: ReportData, out: IO[bytes]) -> None:
         def annex() -> Iterable[list[Any]]:
             yield [annex_note(data)]
             yield annex_header()
-            for row in annex_rows(data.start, data.end):
+            for row in annex_rows(data.start, data.end, agency=data.agency_id):
                 yield annex_values(row)
 
         _write(archive, f"laporan-{slug}-lampiran.csv", annex())

@@ -10,17 +10,26 @@ No identity is read (S1): the annex (`annex_rows`) lists tracking code, dates, k
 agency, channel, status and working days; confidential (private) complaints are only counted.
 The annex is a generator over a server-side cursor so that a year at a million complaints is
 streamed, never held in memory.
+
+An agency's report (`agency` set; S3) is the same report restricted to the complaints whose
+lead agency is that agency, with that agency's indicators and targets only.
+
+One snapshot: every query of one report runs in one transaction (`report_snapshot`), on
+PostgreSQL at REPEATABLE READ, read only — a complaint closed while the figures are gathered
+cannot make two sections disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,6 +109,13 @@ class ReportData:
     narrative: str = ""
     recommendations: str = ""
     indicators: list[Indicator] = field(default_factory=lambda: list(Indicator))
+    # the agency of an agency's report (None: the whole regency)
+    agency_id: int | None = None
+    agency_name: str = ""
+    agency_address: str = ""
+    # the annex: complaints listed and confidential ones only counted (same snapshot)
+    annex_listed: int = 0
+    annex_private: int = 0
 
     @property
     def change(self) -> int:
@@ -129,20 +145,62 @@ def _choice_rows(counts: dict[Any, int], choices: Any, total: int) -> list[Row]:
     ]
 
 
+@contextmanager
+def report_snapshot() -> Iterator[None]:
+    """One transaction for every query of a report, so that all of them see the same state of
+    the database: on PostgreSQL REPEATABLE READ READ ONLY (the snapshot is taken at the first
+    query; no row is locked, writers go on); on SQLite one transaction (WAL: a reader sees one
+    state and does not block writers). Inside a transaction already (a caller's, a test's) the
+    level can no longer be set: the queries then run in that transaction as they are."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def report_data_build(
     period_kind: str,
     start: dt.date,
     end: dt.date,
     *,
+    agency: Agency | None = None,
     narrative: str = "",
     recommendations: str = "",
     as_of: dt.datetime | None = None,
 ) -> ReportData:
-    """Every figure of the report for [start, end] (regency-wide; system use, S3 is the caller's:
-    only the coordination team, the regent and the admin may see it)."""
+    """Every figure of the report for [start, end] in one snapshot (`report_snapshot`):
+    regency-wide, or `agency`'s (the complaints it leads, its indicators and targets). System
+    use: S3 is the caller's (services.can_read_report)."""
+    with report_snapshot():
+        return _build(
+            period_kind,
+            start,
+            end,
+            agency=agency,
+            narrative=narrative,
+            recommendations=recommendations,
+            as_of=as_of,
+        )
+
+
+def _build(
+    period_kind: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    agency: Agency | None,
+    narrative: str,
+    recommendations: str,
+    as_of: dt.datetime | None,
+) -> ReportData:
     moment = as_of or clock.now()
-    qs = agg.filtered(start, end)
-    trend = agg.trend(start, end)
+    scope: dict[str, Any] = {"agency": agency} if agency is not None else {}
+    qs = agg.filtered(start, end, **scope)
+    trend = agg.trend(start, end, **scope)
     received = trend.current.received
     coordinator = Agency.objects.filter(is_coordinator=True).first()
 
@@ -155,14 +213,16 @@ def report_data_build(
         followed_up=Count("id", filter=Q(follow_up_count__gt=0)),
         follow_ups=Sum("follow_up_count"),
     )
-    overdue = sum(row.total for row in agg.overdue_now(moment))
+    overdue = sum(row.total for row in agg.overdue_now(moment, **scope))
     granularity = "week" if (end - start).days < 40 else "month"
     # The volumes, causes and ratings in one pass over the period (as the dashboard reads them).
-    parts = agg.breakdown(start, end, granularity=granularity)
+    parts = agg.breakdown(start, end, granularity=granularity, **scope)
     volumes = parts.volumes
     over_time = [(dt.date.fromisoformat(str(b.key)), b.count) for b in volumes["period"]]
     volume_agency = {b.key: b.count for b in volumes["agency"]}
-    scorecard = agency_scorecard(start, end)
+    scorecard = agency_scorecard(start, end, agency=agency)
+    overall = indicator_values(start, end, agency=agency)[agency.pk if agency else None]
+    listed, private_listed = annex_count(start, end, agency=agency.pk if agency else None)
     agencies = [
         AgencyRow(
             row["agency"].short_name or row["agency"].name,
@@ -189,13 +249,13 @@ def report_data_build(
         previous_end=trend.previous_end,
         funnel=trend.current,
         private_count=extra["private"],
-        overall=indicator_values(start, end)[None],
+        overall=overall,
         overdue_now=overdue,
         by_kind=_choice_rows(
             dict(qs.values_list("kind").annotate(n=Count("id")).order_by()), Kind.choices, received
         ),
         by_category=_rows(volumes["category"], received),
-        by_subcategory=_rows(agg.volume_by("category_leaf", start, end), received),
+        by_subcategory=_rows(agg.volume_by("category_leaf", start, end, **scope), received),
         by_kecamatan=_rows(volumes["kecamatan"], received),
         by_agency=_rows(volumes["agency"], received),
         by_channel=_rows(volumes["channel"], received),
@@ -219,6 +279,11 @@ def report_data_build(
         agencies=agencies,
         narrative=narrative,
         recommendations=recommendations,
+        agency_id=agency.pk if agency else None,
+        agency_name=agency.name if agency else "",
+        agency_address=agency.office_address if agency else "",
+        annex_listed=listed,
+        annex_private=private_listed,
     )
 
 
@@ -260,17 +325,23 @@ class WorkingDayIndex:
         return self._index(end) - self._index(start)
 
 
-def annex_count(start: dt.date, end: dt.date) -> tuple[int, int]:
+def _scope(agency: int | None) -> dict[str, Any]:
+    return {"agency": agency} if agency is not None else {}
+
+
+def annex_count(start: dt.date, end: dt.date, *, agency: int | None = None) -> tuple[int, int]:
     """(listed, confidential): the complaints the annex lists and those it only counts."""
-    row = agg.filtered(start, end).aggregate(
+    row = agg.filtered(start, end, **_scope(agency)).aggregate(
         listed=Count("id", filter=Q(private=False)), private=Count("id", filter=Q(private=True))
     )
     return row["listed"], row["private"]
 
 
-def annex_rows(start: dt.date, end: dt.date, *, limit: int | None = None) -> Iterator[AnnexRow]:
-    """The non-confidential complaints of the period in order of receipt, streamed (S1: no
-    identity, no title or text)."""
+def annex_rows(
+    start: dt.date, end: dt.date, *, agency: int | None = None, limit: int | None = None
+) -> Iterator[AnnexRow]:
+    """The non-confidential complaints of the period (led by `agency` if given: S3) in order of
+    receipt, streamed (S1: no identity, no title or text)."""
     zone = timezone.get_default_timezone()
     kinds, statuses, channels = dict(Kind.choices), dict(Status.choices), dict(Channel.choices)
     categories = dict(Category.objects.values_list("pk", "name"))
@@ -280,7 +351,7 @@ def annex_rows(start: dt.date, end: dt.date, *, limit: int | None = None) -> Ite
     }
     index = WorkingDayIndex(start)
     qs = (
-        agg.filtered(start, end)
+        agg.filtered(start, end, **_scope(agency))
         .filter(private=False)
         .order_by("received_at", "id")
         .values_list(
@@ -296,7 +367,7 @@ def annex_rows(start: dt.date, end: dt.date, *, limit: int | None = None) -> Ite
     )
     if limit is not None:
         qs = qs[:limit]
-    for code, received_at, kind, category, agency, channel, status, responded_at in qs.iterator(
+    for code, received_at, kind, category, lead, channel, status, responded_at in qs.iterator(
         chunk_size=ANNEX_CHUNK
     ):
         received = timezone.localtime(received_at, zone).date()
@@ -306,7 +377,7 @@ def annex_rows(start: dt.date, end: dt.date, *, limit: int | None = None) -> Ite
             received=received,
             kind=str(kinds.get(kind, kind)),
             category=categories.get(category, "") if category else "",
-            agency=agencies.get(agency, "") if agency else "",
+            agency=agencies.get(lead, "") if lead else "",
             channel=str(channels.get(channel, channel)),
             status=str(statuses.get(status, status)),
             responded=responded,

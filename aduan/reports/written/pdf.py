@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from aduan.reports import charts
 from aduan.reports.models import Indicator
 
-from .data import AnnexRow, ReportData, annex_count, annex_rows
+from .data import AnnexRow, ReportData, annex_rows
 
 DEFAULT_LOGO = Path(__file__).with_name("emblem.svg")
 DEFAULT_ANNEX_MAX = 2000
@@ -52,12 +52,12 @@ def report_context(
     status: str = "draft",
     issued_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    listed, private = annex_count(data.start, data.end)
     return {
         "d": data,
+        "title": report_title(data),
         "annex": annex,
-        "annex_listed": listed,
-        "annex_private": private,
+        "annex_listed": data.annex_listed,
+        "annex_private": data.annex_private,
         "annex_max": limit,
         "logo_src": logo_data_uri(),
         "status": status,
@@ -84,7 +84,7 @@ def report_html(
             "reports/written/document.html",
             report_context(
                 data,
-                annex=annex_rows(data.start, data.end, limit=limit),
+                annex=annex_rows(data.start, data.end, agency=data.agency_id, limit=limit),
                 limit=limit,
                 status=status,
                 issued_at=issued_at,
@@ -98,15 +98,27 @@ def report_pdf_write(
     *,
     status: str = "draft",
     issued_at: dt.datetime | None = None,
+    html: str | None = None,
 ) -> None:
-    """Render the PDF into `out`."""
+    """Render the PDF into `out`. `html`: the document already rendered by `report_html` (in
+    the report's snapshot: the layout, which takes long and reads nothing, then runs outside
+    the transaction)."""
     from weasyprint import HTML
 
-    html = report_html(data, status=status, issued_at=issued_at)
+    if html is None:
+        html = report_html(data, status=status, issued_at=issued_at)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     document.write_pdf(out, pdf_variant="pdf/ua-1")
 
 
+def report_title(data: ReportData) -> str:
+    """The report's title: the regency's report to the Regent, or an agency's report naming the
+    agency ("Laporan Pengelolaan Pengaduan — <agency>"). In the active language."""
+    if data.agency_id is not None:
+        return f"{_('Complaint handling report')} — {data.agency_name}"
+    return _("Report on complaint handling to the Regent")
+
+
 def pdf_title(data: ReportData) -> str:
     with translation.override(REPORT_LANGUAGE):
-        return f"{_('Report on complaint handling to the Regent')} — {data.pemda} — {data.label}"
+        return f"{report_title(data)} — {data.pemda} — {data.label}"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .data import AnnexRow, ReportData, Row, annex_count
+from .data import AnnexRow, ReportData, Row
 
 
 @dataclass
@@ -49,6 +49,7 @@ def sections(data: ReportData) -> list[Section]:
         _("Key figures of the period"),
         [_("Figure"), _("Value")],
         [
+            *([[_("Agency"), data.agency_name]] if data.agency_id is not None else []),
             [_("Period"), data.label],
             [_("From"), data.start],
             [_("Until"), data.end],
@@ -188,7 +189,7 @@ def annex_values(row: AnnexRow) -> list[Any]:
 
 
 def annex_note(data: ReportData) -> str:
-    listed, private = annex_count(data.start, data.end)
+    listed, private = data.annex_listed, data.annex_private
     return _(
         "%(listed)s complaints listed; %(private)s confidential complaints counted but not "
         "listed. No complainant's identity. Working days: from receipt to the agency's first "

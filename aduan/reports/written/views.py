@@ -1,7 +1,12 @@
 """Back-office pages of the written report, under `/kantor/laporan/tertulis/`: the archive and
 drafts (with the chair's "make a report" form), a report's preview (the same body as the PDF)
-with the chair's notes and the issue button, and the audited downloads (S14). Readers: the
-chair, members, patron, regent and Dinas admin; heads and liaisons get 403 (S3)."""
+with the chair's notes and the issue button, and the audited downloads (S14).
+
+Who (S3; services.py): the chair, members, patron, regent and Dinas admin see every report —
+the regency's and each agency's — and the chair makes a report of the regency or of any agency
+(the form's agency select). An agency's head and liaisons see and make only their own agency's
+reports (the head annotates and issues them). A report the user may not see answers 404, as if
+it did not exist (nothing leaks), and the refusal is audited (`access.denied`)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aduan.agencies.models import Agency
+from aduan.audit.services import audit_record
 from aduan.backoffice.auth import staff_required
 from aduan.core import clock
 from aduan.core.exceptions import ApplicationError
@@ -28,16 +35,20 @@ from aduan.core.ratelimit import client_ip
 from aduan.reports.models import IssuedReport, PeriodKind
 
 from .build import SUFFIX
-from .data import annex_rows, report_data_build
+from .data import annex_rows, report_data_build, report_snapshot
 from .pdf import REPORT_LANGUAGE, report_context
-from .periods import period_label, period_slug, previous_month
+from .periods import period_label, previous_month
 from .services import (
-    REPORT_READERS,
+    REPORT_PAGE_ROLES,
+    can_create_report,
+    can_write_report,
     can_write_reports,
     report_create,
     report_file_open,
+    report_file_stem,
     report_issue,
     report_notes_set,
+    reports_visible_to,
 )
 
 PREVIEW_ANNEX_MAX = 100
@@ -61,6 +72,20 @@ class CreateForm(forms.Form):
             raise forms.ValidationError(_("Give a month as YYYY-MM.")) from None
 
 
+class ChairCreateForm(CreateForm):
+    """The chair's form: the report of the whole regency or of one agency."""
+
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("The whole regency (report to the Regent)"),
+        help_text=gettext_lazy(
+            "Choose an agency for a report on the complaints that agency leads only."
+        ),
+    )
+
+
 class NotesForm(forms.Form):
     narrative = forms.CharField(
         label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
@@ -79,41 +104,82 @@ def _labelled(reports: list[IssuedReport]) -> list[dict[str, Any]]:
         ]
 
 
-@staff_required(roles=REPORT_READERS)
+def _report_for(request: HttpRequest, pk: int) -> IssuedReport:
+    """The report if the user may see it (S3); otherwise 404 — the same answer as for a report
+    that does not exist — and the refusal audited when it does exist."""
+    report = reports_visible_to(request.user).filter(pk=pk).first()
+    if report is None:
+        if IssuedReport.objects.filter(pk=pk).exists():
+            audit_record(
+                "access.denied",
+                actor=request.user,
+                object_type="reports.issuedreport",
+                object_id=str(pk),
+                ip_address=client_ip(request),
+            )
+        raise Http404
+    return report
+
+
+def _create_form(request: HttpRequest) -> CreateForm | None:
+    """The chair's form (with the agency select), an agency role's (their own agency), or
+    None for the roles that only read."""
+    user: Any = request.user
+    last_month, _end = previous_month(clock.local_date())
+    initial = {"period_kind": PeriodKind.MONTH, "month": f"{last_month:%Y-%m}"}
+    data = request.POST if request.method == "POST" else None
+    if can_write_reports(user):
+        return ChairCreateForm(data, initial=initial)
+    if can_create_report(user, user.agency_id):
+        return CreateForm(data, initial=initial)
+    return None
+
+
+def _create(request: HttpRequest, form: CreateForm) -> HttpResponse | None:
+    """Make (or find) the draft the form asks for; the redirect to it, or None (form errors)."""
+    user: Any = request.user
+    if not form.is_valid():
+        return None
+    agency = form.cleaned_data.get("agency") if can_write_reports(user) else user.agency
+    try:
+        report = report_create(
+            by=user,
+            period_kind=form.cleaned_data["period_kind"],
+            day=form.cleaned_data["month"],
+            agency=agency,
+        )
+    except ApplicationError as error:
+        form.add_error("month", error.message)
+        return None
+    return HttpResponseRedirect(reverse("backoffice:report_written", args=[report.pk]))
+
+
+@staff_required(roles=REPORT_PAGE_ROLES)
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
-    chair = can_write_reports(request.user)
-    last_month, _end = previous_month(clock.local_date())
-    form = CreateForm(initial={"period_kind": PeriodKind.MONTH, "month": f"{last_month:%Y-%m}"})
+    form = _create_form(request)
     if request.method == "POST":
-        if not chair:
+        if form is None:
             raise DjangoPermissionDenied
-        form = CreateForm(request.POST)
-        if form.is_valid():
-            try:
-                report = report_create(
-                    by=request.user,  # type: ignore[arg-type]
-                    period_kind=form.cleaned_data["period_kind"],
-                    day=form.cleaned_data["month"],
-                )
-            except ApplicationError as error:
-                form.add_error("month", error.message)
-            else:
-                return HttpResponseRedirect(reverse("backoffice:report_written", args=[report.pk]))
-    reports = list(IssuedReport.objects.select_related("issued_by"))
+        done = _create(request, form)
+        if done is not None:
+            return done
+    reports = list(reports_visible_to(request.user))
+    user: Any = request.user
     context = {
         "issued": _labelled([r for r in reports if r.is_issued]),
         "drafts": _labelled([r for r in reports if not r.is_issued]),
-        "form": form if chair else None,
+        "form": form,
+        "own_agency": None if can_write_reports(user) else getattr(user, "agency", None),
     }
     return render(request, "reports/written/list.html", context)
 
 
-@staff_required(roles=REPORT_READERS)
+@staff_required(roles=REPORT_PAGE_ROLES)
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(IssuedReport, pk=pk)
-    chair = can_write_reports(request.user)
+    report = _report_for(request, pk)
+    chair = can_write_report(request.user, report.agency_id)
     form = NotesForm(
         initial={"narrative": report.narrative, "recommendations": report.recommendations}
     )
@@ -129,19 +195,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Notes saved."))
                 return HttpResponseRedirect(request.path)
-    data = report_data_build(
-        report.period_kind,
-        report.period_start,
-        report.period_end,
-        narrative=report.narrative,
-        recommendations=report.recommendations,
-    )
-    with translation.override(REPORT_LANGUAGE):
+    # The figures and the annex from one snapshot (the annex is read while rendering).
+    with report_snapshot(), translation.override(REPORT_LANGUAGE):
+        data = report_data_build(
+            report.period_kind,
+            report.period_start,
+            report.period_end,
+            agency=report.agency,
+            narrative=report.narrative,
+            recommendations=report.recommendations,
+        )
         body = render_to_string(
             "reports/written/_body.html",
             report_context(
                 data,
-                annex=annex_rows(data.start, data.end, limit=PREVIEW_ANNEX_MAX),
+                annex=annex_rows(
+                    data.start, data.end, agency=data.agency_id, limit=PREVIEW_ANNEX_MAX
+                ),
                 limit=PREVIEW_ANNEX_MAX,
                 status=report.status,
                 issued_at=report.issued_at,
@@ -159,12 +229,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/written/detail.html", context)
 
 
-@staff_required(roles=REPORT_READERS)
+@staff_required(roles=REPORT_PAGE_ROLES)
 @require_POST
 def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_write_reports(request.user):
+    report = _report_for(request, pk)
+    if not can_write_report(request.user, report.agency_id):
         raise DjangoPermissionDenied
-    report = get_object_or_404(IssuedReport, pk=pk)
     try:
         report_issue(by=request.user, report=report)  # type: ignore[arg-type]
     except ApplicationError as error:
@@ -174,13 +244,13 @@ def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("backoffice:report_written", args=[report.pk]))
 
 
-@staff_required(roles=REPORT_READERS)
+@staff_required(roles=REPORT_PAGE_ROLES)
 @require_http_methods(["GET"])
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
-    report = get_object_or_404(IssuedReport, pk=pk)
+    report = _report_for(request, pk)
     try:
         handle = report_file_open(by=request.user, report=report, fmt=fmt, ip=client_ip(request))  # type: ignore[arg-type]
     except ApplicationError:
         raise Http404 from None
-    name = f"laporan-{period_slug(report.period_kind, report.period_start)}.{SUFFIX[fmt]}"
+    name = f"{report_file_stem(report)}.{SUFFIX[fmt]}"
     return FileResponse(handle, as_attachment=True, filename=name)

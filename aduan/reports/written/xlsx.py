@@ -60,6 +60,6 @@ def report_xlsx_write(data: ReportData, out: IO[bytes]) -> None:
         _row(sheet, [pdf_title(data)], bold=True)
         _row(sheet, [annex_note(data)])
         _row(sheet, annex_header(), bold=True)
-        for row in annex_rows(data.start, data.end):
+        for row in annex_rows(data.start, data.end, agency=data.agency_id):
             _row(sheet, annex_values(row))
         book.save(out)
