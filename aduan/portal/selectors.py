@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics as stats
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -34,13 +34,12 @@ from aduan.complaints.redaction import public_text
 from aduan.complaints.workflow.states import Status
 from aduan.core import clock
 from aduan.core.pii import mask_pii
+from aduan.reports.opendata import min_count, protect
 
 PAGE_SIZE = 20
 RECENT_SIZE = 5
-STATISTICS_CACHE_KEY = "portal:statistics:v1"
+STATISTICS_CACHE_KEY = "portal:statistics:v2"  # v2: hidden cells (S1)
 STATISTICS_CACHE_SECONDS = 600
-# Counts below this are shown as "fewer than 3" where a small area could point at a person.
-SMALL_COUNT = 3
 
 # The fields a public list may load. Not `title`, `body`, identity or tokens.
 PUBLIC_FIELDS = (
@@ -347,10 +346,22 @@ def public_channels(coordinator: Agency | None) -> list[ChannelInfo]:
 
 
 # --- statistics -----------------------------------------------------------------------------
+#
+# S1 (issue 7): the page publishes the total, so every table whose rows add up to it gets the open
+# data's primary and complementary suppression (`opendata.protect`, threshold
+# `opendata.min_count()`): a lone hidden cell could otherwise be recovered as the total minus the
+# shown cells. Cells are handed to `protect` in the open data's order (count descending, "not set"
+# last among equal counts, then name), so the same counts hide the same cells here and in
+# /data/statistik.json and neither publication undoes the other. What the table does not show
+# (complaints older than the 12 months, without an area, not dispatched yet) is a cell too: it is
+# total minus the rows. Hidden rows are listed after the shown ones by name, never by count (their
+# place in a count order would bound them).
 
 
 @dataclass(frozen=True)
 class AgencyRow:
+    """Raw figures of one agency (the API's `per_agency`); the page shows `PublicAgencyRow`."""
+
     name: str
     received: int
     answered: int
@@ -363,14 +374,27 @@ class AgencyRow:
         return round(100 * self.on_time / judged) if judged else None
 
 
+@dataclass(frozen=True)
+class PublicAgencyRow:
+    """One agency as the page shows it (S1): None is a hidden count; the on-time share is hidden
+    with its answers, and below the threshold of answers due (1 or 2 answers would give the
+    count away: 50% of 2 is 1)."""
+
+    name: str
+    received: int | None
+    answered: int | None
+    on_time_percent: int | None
+    on_time_hidden: bool = False
+
+
 @dataclass
 class PublicStatistics:
     computed_at: dt.datetime
     total: int
-    per_month: list[tuple[dt.date, int]]
-    per_category: list[tuple[str, int]]
-    per_agency: list[AgencyRow]
-    per_kecamatan: list[tuple[str, int | None]]  # None: fewer than SMALL_COUNT, not shown
+    per_month: list[tuple[dt.date, int]]  # raw (API); the page shows `months`
+    per_category: list[tuple[str, int | None]]  # the 10 largest shown; hidden ones in the rest
+    per_agency: list[AgencyRow]  # raw (API); the page shows `agencies`
+    per_kecamatan: list[tuple[str, int | None]]  # None: hidden (S1)
     answered: int  # response clocks that ended with an answer
     late_open: int  # response clocks still running past their deadline
     on_time: int  # answered within the deadline (7 working days)
@@ -379,6 +403,10 @@ class PublicStatistics:
     satisfaction_count: int
     satisfaction_average: float | None
     satisfaction_distribution: list[tuple[int, int]]
+    min_count: int = 3  # the disclosure threshold the figures were computed with
+    months: list[tuple[dt.date, int | None]] = field(default_factory=list)  # None: hidden (S1)
+    category_rest: int = 0  # the complaints of the categories not in `per_category`
+    agencies: list[PublicAgencyRow] = field(default_factory=list)
 
     @property
     def judged(self) -> int:
@@ -387,12 +415,70 @@ class PublicStatistics:
         return self.answered + self.late_open
 
     @property
+    def shares_shown(self) -> bool:
+        """The on-time shares and their counts, only from `min_count` answers due (S1)."""
+        return not 0 < self.judged < self.min_count
+
+    @property
+    def median_shown(self) -> bool:
+        """The median of one or two answers would be an answer's own time."""
+        return not 0 < self.answered < self.min_count
+
+    @property
+    def satisfaction_shown(self) -> bool:
+        """The ratings, only from `min_count` ratings: the average of one is that rating."""
+        return not 0 < self.satisfaction_count < self.min_count
+
+    @property
     def on_time_percent(self) -> int | None:
-        return round(100 * self.on_time / self.judged) if self.judged else None
+        if not (self.judged and self.shares_shown):
+            return None
+        return round(100 * self.on_time / self.judged)
 
     @property
     def within_target_percent(self) -> int | None:
-        return round(100 * self.within_target / self.judged) if self.judged else None
+        if not (self.judged and self.shares_shown):
+            return None
+        return round(100 * self.within_target / self.judged)
+
+    @property
+    def any_month_hidden(self) -> bool:
+        return any(n is None for _m, n in self.months)
+
+    @property
+    def any_kecamatan_hidden(self) -> bool:
+        return any(n is None for _k, n in self.per_kecamatan)
+
+    @property
+    def any_agency_hidden(self) -> bool:
+        return any(
+            r.received is None or r.answered is None or r.on_time_hidden for r in self.agencies
+        )
+
+
+# A cell for `_protect`: (what the row is, its name for the open data's order, its count). The
+# key None is the table's "not set" / not-shown cell, ordered last among equal counts.
+Cell = tuple[Any, str, int]
+
+
+def _protect(cells: Iterable[Cell], threshold: int) -> list[tuple[Any, int | None]]:
+    """(key, count or None when hidden) in the open data's order, by `opendata.protect`."""
+    ordered = sorted(cells, key=lambda c: (-c[2], c[0] is None, c[1]))
+    hidden = protect([n for _k, _l, n in ordered], threshold)
+    return [(k, None if h else n) for (k, _l, n), h in zip(ordered, hidden, strict=True)]
+
+
+def _shown_first(rows: list[tuple[Any, int | None]], name: Any) -> list[tuple[Any, int | None]]:
+    """The shown rows by count (descending), then the hidden ones by name, never by count."""
+    shown = [r for r in rows if r[1] is not None]
+    hidden = sorted((r for r in rows if r[1] is None), key=lambda r: name(r[0]))
+    return shown + hidden
+
+
+def _rest(total: int, counts: Iterable[int]) -> list[Cell]:
+    """The cell a table does not show (total minus its rows), if any."""
+    rest = total - sum(counts)
+    return [(None, "", rest)] if rest > 0 else []
 
 
 def _last_months(today: dt.date, n: int = 12) -> list[dt.date]:
@@ -404,10 +490,73 @@ def _last_months(today: dt.date, n: int = 12) -> list[dt.date]:
     return months[::-1]
 
 
+def _protected_months(
+    per_month: list[tuple[dt.date, int]], total: int, threshold: int
+) -> list[tuple[dt.date, int | None]]:
+    """The 12 months with small counts hidden; the complaints before them are the rest cell.
+    Chronological like the open data's `month` table (`protect` breaks ties by this order)."""
+    cells = [(m, "", n) for m, n in per_month] + _rest(total, (n for _m, n in per_month))
+    hidden = protect([n for _k, _l, n in cells], threshold)
+    return [(m, None if h else n) for (m, _l, n), h in zip(cells, hidden, strict=True) if m]
+
+
+def _protected_categories(
+    top_rows: Sequence[Mapping[str, Any]], names: dict[int, str], threshold: int
+) -> tuple[list[tuple[str, int | None]], int]:
+    """The (at most) 10 largest shown categories, and the complaints of all the others.
+
+    Every top-level category is a cell (44 in Buton): hidden cells are never listed but go into
+    the rest with the small shown ones, so the rest is total minus the listed rows, adds up two
+    or more hidden cells and never splits them (listing some hidden ones apart from the rest
+    would give away their sum). No hidden cell is larger than a shown one (`protect` hides the
+    smallest), so the 10 largest shown are the 10 largest."""
+    label = {r["top"]: names.get(r["top"], "") if r["top"] else "" for r in top_rows}
+    cells = _protect(((r["top"], label[r["top"]], r["n"]) for r in top_rows), threshold)
+    listed = [(k, n) for k, n in cells if n is not None][:10]
+    rest = sum(r["n"] for r in top_rows) - sum(n for _k, n in listed if n is not None)
+    named: list[tuple[str, int | None]] = [
+        (label[k] if k is not None else str(_("Not categorised yet")), n) for k, n in listed
+    ]
+    return named, rest
+
+
+def _agency_rows(
+    raw: dict[int, AgencyRow], short: dict[int, str], total: int, answered: int, threshold: int
+) -> list[PublicAgencyRow]:
+    """The agency table with received and answers each protected as a partition (received: of
+    the total, the rest not dispatched yet; answers: of all answers, which the page gives as
+    answers due minus the late ones). `short` orders like the open data (short name first)."""
+    received = dict(
+        _protect(
+            [(pk, short.get(pk, r.name), r.received) for pk, r in raw.items()]
+            + _rest(total, (r.received for r in raw.values())),
+            threshold,
+        )
+    )
+    answers = dict(
+        _protect(
+            [(pk, short.get(pk, r.name), r.answered) for pk, r in raw.items()]
+            + _rest(answered, (r.answered for r in raw.values())),
+            threshold,
+        )
+    )
+    rows = []
+    order = [(pk, n) for pk, n in received.items() if pk is not None]
+    for pk, n in _shown_first(order, lambda k: raw[k].name):
+        row = raw[pk]
+        judged = row.answered + row.late_open
+        hide = bool(judged) and (answers[pk] is None or judged < threshold)
+        percent = None if hide else row.on_time_percent
+        rows.append(PublicAgencyRow(row.name, n, answers[pk], percent, hide))
+    return rows
+
+
 def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistics:
     """The transparency numbers (Pasal 9(1)d, 13; R17, R29, R32, R33). Confidential complaints
-    count here (nothing identifying is shown); per kecamatan, counts below 3 are suppressed."""
+    count here (nothing identifying is shown). S1: every table that adds up to the published total
+    hides its small counts and enough others (`opendata.protect`; see the section comment)."""
     now = now or clock.now()
+    threshold = min_count()
     complaints = Complaint.objects.all()
     total = complaints.count()
 
@@ -430,7 +579,7 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
         )
         .values("top")
         .annotate(n=Count("id"))
-        .order_by("-n", "top")
+        .order_by()
     )
     top_rows = list(by_top)
     names = dict(
@@ -438,10 +587,7 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
             "id", "name"
         )
     )
-    per_category = [
-        (names.get(r["top"], "") if r["top"] else str(_("Not categorised yet")), r["n"])
-        for r in top_rows[:10]
-    ]
+    per_category, category_rest = _protected_categories(top_rows, names, threshold)
 
     received_by_agency = dict(
         complaints.filter(lead_agency__isnull=False)
@@ -467,24 +613,23 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
         .annotate(n=Count("id"))
         .order_by()
     )
-    agency_names = dict(
-        Agency.objects.filter(
+    agency_names = {
+        pk: (name, short or name)
+        for pk, name, short in Agency.objects.filter(
             id__in=set(received_by_agency) | set(clock_by_agency) | set(late_by_agency)
-        ).values_list("id", "name")
-    )
-    per_agency = sorted(
-        (
-            AgencyRow(
-                name=agency_names.get(agency_id, ""),
-                received=received_by_agency.get(agency_id, 0),
-                answered=clock_by_agency.get(agency_id, {}).get("answered", 0),
-                on_time=clock_by_agency.get(agency_id, {}).get("on_time", 0),
-                late_open=late_by_agency.get(agency_id, 0),
-            )
-            for agency_id in agency_names
-        ),
-        key=lambda row: (-row.received, row.name),
-    )
+        ).values_list("id", "name", "short_name")
+    }
+    raw_agencies = {
+        agency_id: AgencyRow(
+            name=name,
+            received=received_by_agency.get(agency_id, 0),
+            answered=clock_by_agency.get(agency_id, {}).get("answered", 0),
+            on_time=clock_by_agency.get(agency_id, {}).get("on_time", 0),
+            late_open=late_by_agency.get(agency_id, 0),
+        )
+        for agency_id, (name, _short) in agency_names.items()
+    }
+    per_agency = sorted(raw_agencies.values(), key=lambda row: (-row.received, row.name))
 
     kec_counts: dict[int, int] = {}
     for region_id, level, parent_id, n in (
@@ -502,13 +647,15 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
             "id", "name"
         )
     )
-    per_kecamatan = sorted(
-        (
-            (name, kec_counts[rid] if kec_counts[rid] >= SMALL_COUNT else None)
-            for rid, name in kec_names.items()
-        ),
-        key=lambda row: (-(row[1] or 0), row[0]),
-    )
+    kec_cells = [(rid, name, kec_counts[rid]) for rid, name in kec_names.items()]
+    per_kecamatan = [
+        (kec_names[rid], n)
+        for rid, n in _shown_first(
+            _protect(kec_cells + _rest(total, (n for _r, _l, n in kec_cells)), threshold),
+            lambda rid: kec_names.get(rid, ""),
+        )
+        if rid is not None
+    ]
 
     clock_totals = answered_clocks.aggregate(
         answered=Count("id"),
@@ -516,6 +663,13 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
         within_target=Count("id", filter=Q(target_met=True)),
     )
     late_open = late_clocks.count()
+    agencies = _agency_rows(
+        raw_agencies,
+        {pk: short for pk, (_name, short) in agency_names.items()},
+        total,
+        clock_totals["answered"],
+        threshold,
+    )
     days = [d for d in answered_clocks.values_list("working_days_used", flat=True) if d is not None]
     median = float(stats.median(days)) if days else None
 
@@ -542,6 +696,10 @@ def compute_public_statistics(now: dt.datetime | None = None) -> PublicStatistic
         satisfaction_count=rated,
         satisfaction_average=average,
         satisfaction_distribution=[(score, ratings.get(score, 0)) for score in range(1, 6)],
+        min_count=threshold,
+        months=_protected_months(per_month, total, threshold),
+        category_rest=category_rest,
+        agencies=agencies,
     )
 
 

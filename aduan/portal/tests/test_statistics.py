@@ -80,15 +80,18 @@ def test_on_time_share_target_share_and_median(known):
     assert s.median_working_days == used[1]
 
 
-def test_counts_per_month_category_agency_and_satisfaction(known):
+def test_counts_per_month_category_agency_and_satisfaction(known, settings):
     """R17, R32, R33: per month (last 12), per category (top level), per agency; satisfaction.
-    The confidential complaint counts in the totals."""
+    The confidential complaint counts in the totals. Threshold 1 (nothing hidden): the counting
+    itself; hiding small counts (S1) is in test_statistics_suppression.py."""
+    settings.ADUAN_OPEN_DATA_MIN_COUNT = 1
     s = compute_public_statistics()
     assert s.total == 4
     assert len(s.per_month) == 12
     assert s.per_month[0] == (dt.date(2025, 7, 1), 0)
     assert s.per_month[-2:] == [(dt.date(2026, 5, 1), 1), (dt.date(2026, 6, 1), 3)]
     assert s.per_category == [("Pekerjaan Umum dan Penataan Ruang", 3), ("Kesehatan", 1)]
+    assert s.category_rest == 0 and s.months == s.per_month
     rows = {row.name: row for row in s.per_agency}
     dpupr, dinkes = f.agency("dpupr").name, f.agency("dinkes").name
     assert (rows[dpupr].received, rows[dpupr].answered, rows[dpupr].on_time_percent) == (2, 2, 100)
@@ -98,10 +101,11 @@ def test_counts_per_month_category_agency_and_satisfaction(known):
 
 
 def test_small_area_counts_are_suppressed(known):
-    """S1: per kecamatan, fewer than 3 reports is shown as "fewer than 3", not as a number that
-    could point at a person in a small place."""
+    """S1: per kecamatan, fewer than 3 reports is hidden, not a number that could point at a
+    person in a small place; and since the total (4) is published, Pasarwajo's 3 is hidden too
+    (complementary), or 4 - 3 would give Kapontori's 1."""
     s = compute_public_statistics()
-    assert dict(s.per_kecamatan) == {"Pasarwajo": 3, "Kapontori": None}
+    assert dict(s.per_kecamatan) == {"Pasarwajo": None, "Kapontori": None}
 
 
 def test_an_unanswered_complaint_past_its_deadline_counts_as_late(known, time_machine):
@@ -126,7 +130,7 @@ def test_page_draws_charts_with_data_tables_and_shows_nothing_identifying(client
     assert html.count('role="img"') == 5 and html.count('<svg class="columns"') == 1
     assert html.count("<caption") == 5
     assert "67%" in html and "3.3 / 5" in html
-    assert "fewer than 3" in html
+    assert "hidden</span>" in html and "fewer than 3 reports" in html
     assert "Kirinlaut" not in html and known["d"].tracking_code not in html
     assert "<script" not in html.split("</head>")[1]
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from aduan.agencies.models import Agency
-from aduan.reports.charts import bars, columns
+from aduan.reports.charts import Bar, Column, bars, columns
 
 from ..privacy import PRIVACY_NOTICE_VERSION
 from ..public_forms import DirectorySearchForm, ReportFilterForm
@@ -46,21 +48,58 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Transparency numbers with charts and their data tables (Pasal 9(1)d, 13)."""
+    """Transparency numbers with charts and their data tables (Pasal 9(1)d, 13). S1: hidden
+    counts (None, `selectors` section comment) stay hidden in the charts too."""
     numbers = public_statistics()
+    other = [(gettext("Other categories"), numbers.category_rest)] if numbers.category_rest else []
     context = {
         "s": numbers,
-        "month_columns": columns((date_format(m, "M"), n) for m, n in numbers.per_month),
-        "months": numbers.per_month,
-        "category_bars": bars(numbers.per_category),
-        "agency_bars": bars((row.name, row.received) for row in numbers.per_agency),
-        "kecamatan_bars": bars(numbers.per_kecamatan),
+        "month_columns": _hidden_columns([(date_format(m, "M"), n) for m, n in numbers.months]),
+        "months": numbers.months,
+        "category_bars": _hidden_bars([*numbers.per_category, *other]),
+        "agency_bars": _hidden_bars([(row.name, row.received) for row in numbers.agencies]),
+        "kecamatan_bars": _hidden_bars(numbers.per_kecamatan),
         "rating_bars": bars(
             (gettext("Score %(score)s") % {"score": score}, n)
             for score, n in numbers.satisfaction_distribution
         ),
     }
     return render(request, "portal/statistics.html", context)
+
+
+# What a chart writes instead of a hidden count: the bar chart has room for the word, a column
+# of the 12-month chart only for a mark, explained in its caption (S1).
+HIDDEN_COLUMN_MARK = "*"
+
+
+def _hidden_bars(pairs: list[tuple[str, int | None]]) -> list[Bar | dict[str, Any]]:
+    """Bars where a hidden count (None) is drawn as a marked stub, not at its length: the value
+    never reaches the SVG, and the longest bar is the longest shown one."""
+    hidden = gettext("hidden")
+    return [
+        bar if n is not None else {"label": bar.label, "value": hidden, "share": 0.0}
+        for bar, (_label, n) in zip(bars(pairs), pairs, strict=True)
+    ]
+
+
+def _hidden_columns(pairs: list[tuple[str, int | None]]) -> list[Column | dict[str, Any]]:
+    """Columns where a hidden count is a 1-pixel stub marked `HIDDEN_COLUMN_MARK`."""
+    drawn = columns((label, n or 0) for label, n in pairs)
+    return [
+        column
+        if n is not None
+        else {
+            "label": column.label,
+            "value": HIDDEN_COLUMN_MARK,
+            "x": column.x,
+            "width": column.width,
+            "height": 1,
+            "top": Column.PLOT_BOTTOM - 1,
+            "middle": column.middle,
+            "show_label": column.show_label,
+        }
+        for column, (_label, n) in zip(drawn, pairs, strict=True)
+    ]
 
 
 def directory(request: HttpRequest) -> HttpResponse:
