@@ -49,6 +49,7 @@ from .schemas import (
     ReportPage,
     StatisticsOut,
 )
+from .statistics import statistics_body
 
 router = Router(tags=["public"])
 
@@ -383,32 +384,6 @@ def complaint_list(
 )
 @decorate_view(etag)
 def statistics(request: HttpRequest) -> dict[str, Any]:
-    s = public_statistics()
-    return {
-        "computed_at": s.computed_at,
-        "total": s.total,
-        "answered": s.answered,
-        "late_open": s.late_open,
-        "on_time": s.on_time,
-        "on_time_percent": s.on_time_percent,
-        "within_target": s.within_target,
-        "within_target_percent": s.within_target_percent,
-        "median_working_days": s.median_working_days,
-        "satisfaction_count": s.satisfaction_count,
-        "satisfaction_average": s.satisfaction_average,
-        "satisfaction_distribution": {str(k): v for k, v in s.satisfaction_distribution},
-        "per_month": [{"month": f"{m:%Y-%m}", "count": n} for m, n in s.per_month],
-        "per_category": [{"label": label, "count": n} for label, n in s.per_category],
-        "per_kecamatan": [{"label": label, "count": n} for label, n in s.per_kecamatan],
-        "per_agency": [
-            {
-                "agency": row.name,
-                "received": row.received,
-                "answered": row.answered,
-                "on_time": row.on_time,
-                "late_open": row.late_open,
-                "on_time_percent": row.on_time_percent,
-            }
-            for row in s.per_agency
-        ],
-    }
+    """What /statistik/ shows, and only that: a count the page hides is null with `suppressed`
+    true (S1; `statistics.statistics_body`)."""
+    return statistics_body(public_statistics())

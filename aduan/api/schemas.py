@@ -186,44 +186,85 @@ ReportPage = Page[ReportOut]
 
 
 # --- statistics -------------------------------------------------------------------------------
+#
+# S1 (issue 7): the same cells are hidden here as on /statistik/ and in /data/statistik.json
+# (`aduan.reports.opendata.protect`, threshold `min_count`). A hidden count is null with
+# `suppressed` true, never a number (docs/api.md, "Statistics").
+
+HIDDEN = "null when `suppressed` is true (S1)."
 
 
 class CountOut(Schema):
     label: str
-    count: int | None = Field(description="null: fewer than the disclosure threshold.")
+    count: int | None = Field(description=f"The number of reports; {HIDDEN}")
+    suppressed: bool = Field(
+        False,
+        description="The count is below the disclosure threshold, or hidden with such a count "
+        "so that it cannot be worked out from the total.",
+    )
 
 
 class MonthOut(Schema):
     month: str = Field(description="YYYY-MM")
-    count: int
+    count: int | None = Field(description=f"Reports received that month; {HIDDEN}")
+    suppressed: bool = False
 
 
 class AgencyStatOut(Schema):
     agency: str
-    received: int
-    answered: int
-    on_time: int
-    late_open: int
-    on_time_percent: int | None
+    received: int | None = Field(description=f"Reports passed to the agency; {HIDDEN}")
+    answered: int | None = Field(description=f"Its answers; {HIDDEN}")
+    on_time: int | None = Field(
+        None, description="Always null: not published per agency (S1); see `on_time_percent`."
+    )
+    late_open: int | None = Field(
+        None, description="Always null: not published per agency (S1); see `on_time_percent`."
+    )
+    on_time_percent: int | None = Field(
+        description="Answers on time of the answers due, in %: null when none are due, or when "
+        "`on_time_percent_suppressed` (fewer answers due than the threshold, or answers hidden)."
+    )
+    suppressed: bool = Field(False, description="Any of this row's figures is hidden.")
+    received_suppressed: bool = False
+    answered_suppressed: bool = False
+    on_time_percent_suppressed: bool = False
 
 
 class StatisticsOut(Schema):
     computed_at: Moment
+    min_count: int = Field(
+        description="The disclosure threshold: counts from 1 to min_count - 1, and enough others "
+        "that none can be worked out from the total, are hidden (S1)."
+    )
     total: int
-    answered: int
-    late_open: int
-    on_time: int
+    answered: int | None = Field(description="null when `shares_suppressed` (S1).")
+    late_open: int | None = Field(description="null when `shares_suppressed` (S1).")
+    on_time: int | None = Field(description="null when `shares_suppressed` (S1).")
     on_time_percent: int | None
-    within_target: int
+    within_target: int | None = Field(description="null when `shares_suppressed` (S1).")
     within_target_percent: int | None
+    shares_suppressed: bool = Field(
+        False, description="Fewer answers due than `min_count`: the counts and shares are hidden."
+    )
     median_working_days: float | None
-    satisfaction_count: int
+    median_suppressed: bool = Field(
+        False, description="Fewer answers than `min_count`: the median would be an answer's own."
+    )
+    satisfaction_count: int | None = Field(description="null when `satisfaction_suppressed`.")
     satisfaction_average: float | None
-    satisfaction_distribution: dict[str, int]
-    per_month: list[MonthOut]
-    per_category: list[CountOut]
-    per_kecamatan: list[CountOut]
-    per_agency: list[AgencyStatOut]
+    satisfaction_distribution: dict[str, int | None] = Field(
+        description="Ratings per score 1-5; every value null when `satisfaction_suppressed`."
+    )
+    satisfaction_suppressed: bool = Field(
+        False, description="Fewer ratings than `min_count`: count, average and scores hidden."
+    )
+    per_month: list[MonthOut] = Field(description="The last 12 months, oldest first.")
+    per_category: list[CountOut] = Field(
+        description="The (at most) 10 largest shown categories; the others, hidden ones "
+        "included, are only in `total` (never listed one by one)."
+    )
+    per_kecamatan: list[CountOut] = Field(description="Shown rows by count, then hidden by name.")
+    per_agency: list[AgencyStatOut] = Field(description="Shown rows by count, then hidden by name.")
 
 
 # --- complainant -------------------------------------------------------------------------------

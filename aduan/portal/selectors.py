@@ -360,7 +360,8 @@ def public_channels(coordinator: Agency | None) -> list[ChannelInfo]:
 
 @dataclass(frozen=True)
 class AgencyRow:
-    """Raw figures of one agency (the API's `per_agency`); the page shows `PublicAgencyRow`."""
+    """Raw figures of one agency, before suppression (never published: the page and the API
+    show `PublicAgencyRow`)."""
 
     name: str
     received: int
@@ -391,9 +392,9 @@ class PublicAgencyRow:
 class PublicStatistics:
     computed_at: dt.datetime
     total: int
-    per_month: list[tuple[dt.date, int]]  # raw (API); the page shows `months`
+    per_month: list[tuple[dt.date, int]]  # raw, never published; page and API show `months`
     per_category: list[tuple[str, int | None]]  # the 10 largest shown; hidden ones in the rest
-    per_agency: list[AgencyRow]  # raw (API); the page shows `agencies`
+    per_agency: list[AgencyRow]  # raw, never published; page and API show `agencies`
     per_kecamatan: list[tuple[str, int | None]]  # None: hidden (S1)
     answered: int  # response clocks that ended with an answer
     late_open: int  # response clocks still running past their deadline
