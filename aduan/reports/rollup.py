@@ -186,6 +186,37 @@ CREATE TRIGGER reports_rollup_event AFTER INSERT OR DELETE ON complaints_event
     FOR EACH ROW EXECUTE FUNCTION reports_rollup_event_log();
 """
 
+# TRUNCATE fires no row trigger: a truncated source (a test database flushed between tests, a
+# restore) clears the rollup and its log instead of leaving counts of rows that are gone.
+TRUNCATE_SQL = """
+CREATE OR REPLACE FUNCTION reports_rollup_clear() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM reports_rollup_dirty;
+    DELETE FROM reports_rollup_complaint;
+    DELETE FROM reports_rollup_clock;
+    DELETE FROM reports_rollup_closed;
+    DELETE FROM reports_rollup_dispatch;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_complaint;
+CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON complaints_complaint
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_rollup_clear();
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_clock;
+CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON complaints_clock
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_rollup_clear();
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_event;
+CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON complaints_event
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_rollup_clear();
+"""
+
+TRUNCATE_DROP_SQL = """
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_complaint;
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_clock;
+DROP TRIGGER IF EXISTS reports_rollup_truncate ON complaints_event;
+DROP FUNCTION IF EXISTS reports_rollup_clear();
+"""
+
 DROP_SQL = """
 DROP TRIGGER IF EXISTS reports_rollup_complaint ON complaints_complaint;
 DROP TRIGGER IF EXISTS reports_rollup_clock ON complaints_clock;
@@ -279,6 +310,17 @@ def install(schema_editor: Any) -> None:
         return
     schema_editor.execute(TABLES_SQL, params=None)
     schema_editor.execute(TRIGGERS_SQL, params=None)
+
+
+def install_truncate(schema_editor: Any) -> None:
+    """The TRUNCATE triggers (migration reports 0005; PostgreSQL only)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRUNCATE_SQL, params=None)
+
+
+def uninstall_truncate(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRUNCATE_DROP_SQL, params=None)
 
 
 def uninstall(schema_editor: Any) -> None:
