@@ -440,9 +440,7 @@ def dashboard_build(*, user: User, filters: Filters, only: str | None = None) ->
     f = _agg_filters(user, filters)
     # The daily rollup answers the long periods in milliseconds; recount the days changed since
     # the worker's last refresh first, so the figures are exact (aduan/reports/rollup.py).
-    use_rollup = rollup.available()
-    if use_rollup:
-        rollup.rollup_refresh()
+    use_rollup = rollup.refresh_for_reading()
     board = Dashboard(filters=filters, see_all=can_see_all(user))
     # The volumes, the funnel, the causes and the ratings: one pass over the period.
     breakdown: agg.Breakdown | None = None

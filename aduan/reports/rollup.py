@@ -362,26 +362,60 @@ class Refreshed:
 
 def rollup_refresh() -> Refreshed:
     """Recount the days logged as changed (see the module docstring). One refresh at a time
-    (an advisory lock: a second caller waits, then usually finds nothing to do)."""
+    (an advisory lock): a second caller waits, then usually finds nothing to do."""
+    done = _refresh(wait=True)
+    if done is None:  # pragma: no cover - a waiting lock is always acquired
+        raise RuntimeError("the rollup's lock was not acquired")
+    return done
+
+
+def _refresh(*, wait: bool) -> Refreshed | None:
+    """`rollup_refresh`; with `wait` False, None at once while another refresh runs."""
     if not available():
         return Refreshed(0, {})
     zone = zone_name()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        else:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                return None
+        # The log rows taken, grouped in the database: a bulk load logs millions.
         cursor.execute(
-            "DELETE FROM reports_rollup_dirty RETURNING source, (at AT TIME ZONE %s)::date",
+            "WITH taken AS (DELETE FROM reports_rollup_dirty RETURNING source, at)"
+            " SELECT source, (at AT TIME ZONE %s)::date, COUNT(*) FROM taken GROUP BY 1, 2",
             [zone],
         )
-        rows = cursor.fetchall()
+        taken = 0
         days: dict[int, set[dt.date]] = {}
-        for source, day in rows:
+        for source, day, n in cursor.fetchall():
             days.setdefault(int(source), set()).add(day)
+            taken += int(n)
         for source, chosen in sorted(days.items()):
             delete, insert = RECOUNT_SQL[source]
             params: dict[str, Any] = {"days": sorted(chosen), "zone": zone}
             cursor.execute(delete, params)
             cursor.execute(insert, params)
-    return Refreshed(len(rows), {s: len(d) for s, d in days.items()})
+    return Refreshed(taken, {s: len(d) for s, d in days.items()})
+
+
+def refresh_for_reading() -> bool:
+    """Before a dashboard reads the rollup: recount what the log holds, unless that is more
+    than `ADUAN_REPORT_ROLLUP_MAX_PENDING` rows (a bulk load: the worker's minute refresh takes
+    it) or another refresh is running (it may hold rows this reader would need). False: read
+    live this time — slower, never stale."""
+    if not available():
+        return False
+    limit = int(getattr(settings, "ADUAN_REPORT_ROLLUP_MAX_PENDING", 20_000))
+    with connection.cursor() as cursor:
+        # An estimate is enough to decide; counting a bulk load's log exactly is not cheap.
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM reports_rollup_dirty LIMIT %s) x", [limit + 1]
+        )
+        if int(cursor.fetchone()[0]) > limit:
+            return False
+    return _refresh(wait=False) is not None
 
 
 def rollup_rebuild() -> Refreshed:

@@ -261,3 +261,30 @@ def test_a_truncated_source_clears_the_rollup(ref, time_machine) -> None:
             assert cursor.fetchone()[0] == 0, table
     assert rollup.pending() == 0
     assert agg.status_funnel(dt.date(2026, 5, 1), dt.date(2026, 7, 31), rollup=True).received == 0
+
+
+def test_a_bulk_load_or_a_running_refresh_makes_the_dashboard_count_live(
+    ref, time_machine, settings
+) -> None:
+    """More logged changes than ADUAN_REPORT_ROLLUP_MAX_PENDING (a bulk load), or a refresh
+    running in another connection: the dashboard does not wait for it and counts live — never
+    a stale figure."""
+    k2.generate(time_machine, n=6, seed=4)
+    time_machine.move_to(NOW, tick=False)
+    settings.ADUAN_REPORT_ROLLUP_MAX_PENDING = 3
+    assert rollup.pending() > 3
+    assert rollup.refresh_for_reading() is False
+    assert rollup.pending() > 3  # left for the worker
+    settings.ADUAN_REPORT_ROLLUP_MAX_PENDING = 100_000
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [rollup.LOCK_KEY])
+        assert rollup.refresh_for_reading() is False  # another refresh holds the lock
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [rollup.LOCK_KEY])
+    finally:
+        other.close()
+    assert rollup.refresh_for_reading() is True
+    assert rollup.pending() == 0
+    assert_same(dt.date(2026, 5, 1), dt.date(2026, 7, 31))
