@@ -112,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         rollup.rollup_refresh()
         refresh.append(time.perf_counter() - started)
-    slower = 100 * (1 - statistics.median(on) / statistics.median(off))
+    change = 100 * (statistics.median(on) / statistics.median(off) - 1)
     print(f"  without the triggers: {statistics.median(off):6.1f} complaints/s (median)")
     print(
-        f"  with the triggers:    {statistics.median(on):6.1f} complaints/s ({slower:.1f}% fewer)"
+        f"  with the triggers:    {statistics.median(on):6.1f} complaints/s "
+        f"({change:+.1f}% against without)"
     )
     print(f"  log rows per complaint: {statistics.median(logged) / args.count:.1f}")
     print(

@@ -22,6 +22,7 @@ from aduan.complaints.models import Complaint
 from aduan.complaints.tests import factories as f
 from aduan.complaints.tests.workflow.support import wita
 from aduan.portal.selectors import compute_public_statistics
+from aduan.portal.tests.statistics_support import build_town
 from aduan.reports import opendata
 
 pytestmark = pytest.mark.django_db
@@ -40,32 +41,8 @@ def _fresh_cache() -> Any:
 
 @pytest.fixture
 def town(buton: Any, time_machine: Any) -> dict[str, Any]:
-    """Ten complaints, each table split 5 / 4 / 1: in June 5 to DPUPR about roads in Pasarwajo
-    (4 answered, 2 of them rated), in May 4 to Dinkes about health in Kapontori (3 answered),
-    in April 1 to Disdik about schools in Wolowa (answered). The lone 1 is the small count; the
-    4 must be hidden with it (10 - 5 would otherwise give 5 = 4 + 1 only as a pair)."""
-    road, health, school = (Category.objects.get(code=c) for c in ("K01.01", "K03", "K04"))
-    wakoko, kapontori, wolowa = (
-        Region.objects.get(code=c) for c in ("74.04.11.1005", "74.04.22", "74.04.28")
-    )
-    time_machine.move_to(wita(2026, 4, 15, 10), tick=False)
-    f.responded("disdik", category=school, region=wolowa)
-    time_machine.move_to(wita(2026, 5, 12, 10), tick=False)
-    for i in range(4):
-        make = f.responded if i < 3 else f.dispatched
-        make("dinkes", category=health, region=kapontori)
-    time_machine.move_to(wita(2026, 6, 9, 10), tick=False)
-    f.closed("dpupr", satisfaction=5, category=road, region=wakoko)
-    f.closed("dpupr", satisfaction=2, category=road, region=wakoko)
-    f.responded("dpupr", category=road, region=wakoko)
-    f.responded("dpupr", category=road, region=wakoko)
-    f.dispatched("dpupr", category=road, region=wakoko)
-    time_machine.move_to(wita(2026, 6, 10, 10), tick=False)
-    return {
-        "dpupr": f.agency("dpupr").name,
-        "dinkes": f.agency("dinkes").name,
-        "disdik": f.agency("disdik").name,
-    }
+    """The small town of `statistics_support.build_town` (10 complaints split 5 / 4 / 1)."""
+    return build_town(time_machine)
 
 
 # --- reading the page back --------------------------------------------------------------------

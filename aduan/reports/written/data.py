@@ -162,6 +162,20 @@ def report_snapshot() -> Iterator[None]:
         yield
 
 
+def report_data_of(report: Any, *, as_of: dt.datetime | None = None) -> ReportData:
+    """`report_data_build` for a stored report (an `IssuedReport`, draft or issued): its period,
+    agency, notes and recommendations."""
+    return report_data_build(
+        report.period_kind,
+        report.period_start,
+        report.period_end,
+        agency=report.agency,
+        narrative=report.narrative,
+        recommendations=report.recommendations,
+        as_of=as_of,
+    )
+
+
 def report_data_build(
     period_kind: str,
     start: dt.date,

@@ -41,7 +41,7 @@ from aduan.reports.models import IssuedReport, PeriodKind, ReportStatus
 from aduan.workdays.services import working_calendar
 
 from .build import FORMATS, SUFFIX, report_write
-from .data import report_data_build, report_snapshot
+from .data import report_data_of, report_snapshot
 from .pdf import report_html
 from .periods import period_label, period_of, period_slug, previous_month
 
@@ -226,15 +226,7 @@ def report_issue(*, by: User | None, report: IssuedReport) -> IssuedReport:
     rendered = IssuedReport(pk=report.pk)
     try:
         with report_snapshot():
-            data = report_data_build(
-                report.period_kind,
-                report.period_start,
-                report.period_end,
-                agency=report.agency,
-                narrative=report.narrative,
-                recommendations=report.recommendations,
-                as_of=issued_at,
-            )
+            data = report_data_of(report, as_of=issued_at)
             html = report_html(data, status=ReportStatus.ISSUED, issued_at=issued_at)
             for fmt in FORMATS:
                 if fmt != "pdf":

@@ -35,7 +35,7 @@ from aduan.core.ratelimit import client_ip
 from aduan.reports.models import IssuedReport, PeriodKind
 
 from .build import SUFFIX
-from .data import annex_rows, report_data_build, report_snapshot
+from .data import annex_rows, report_data_of, report_snapshot
 from .pdf import REPORT_LANGUAGE, report_context
 from .periods import period_label, previous_month
 from .services import (
@@ -197,14 +197,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(request.path)
     # The figures and the annex from one snapshot (the annex is read while rendering).
     with report_snapshot(), translation.override(REPORT_LANGUAGE):
-        data = report_data_build(
-            report.period_kind,
-            report.period_start,
-            report.period_end,
-            agency=report.agency,
-            narrative=report.narrative,
-            recommendations=report.recommendations,
-        )
+        data = report_data_of(report)
         body = render_to_string(
             "reports/written/_body.html",
             report_context(
