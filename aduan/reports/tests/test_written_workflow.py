@@ -211,30 +211,35 @@ def test_monthly_auto_issue_task_issues_the_chairs_draft(ref, time_machine) -> N
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_written_report_pages_are_accessible(chromium, live_server, ref, settings, tmp_path):  # type: ignore[no-untyped-def]
-    """axe-core (WCAG 2.1 AA): the archive list and an issued report's page with its preview."""
+    """axe-core (WCAG 2.1 AA): the archive list and an issued report's page with its preview,
+    for the chair on a desktop and for an agency head (their agency's report, S3) on a phone."""
     from aduan.reports.tests.written_support import issued_report_stub
 
     f.closed("dpupr", satisfaction=4)
-    report = issued_report_stub(dt.date(2025, 1, 1))
-    client = signed_in(Client(), f.staff(Role.CHAIR))
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 800}, locale="id-ID", base_url=live_server.url
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    for url in (
-        reverse("backoffice:report_written_list"),
-        reverse("backoffice:report_written", args=[report.pk]),
+    regency = issued_report_stub(dt.date(2025, 1, 1))
+    own = issued_report_stub(dt.date(2025, 2, 1), agency=f.agency("dpupr"))
+    for user, report, viewport in (
+        (f.staff(Role.CHAIR), regency, {"width": 1280, "height": 800}),
+        (f.staff(Role.AGENCY_HEAD, f.agency("dpupr")), own, {"width": 360, "height": 640}),
     ):
-        page.goto(url)
-        assert page.locator("h1").count() >= 1
-        assert_accessible(page)
-    context.close()
+        client = signed_in(Client(), user)
+        context = chromium.new_context(viewport=viewport, locale="id-ID", base_url=live_server.url)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        for url in (
+            reverse("backoffice:report_written_list"),
+            reverse("backoffice:report_written", args=[report.pk]),
+        ):
+            response = page.goto(url)
+            assert response is not None and response.status == 200, url
+            assert page.locator("h1").count() >= 1
+            assert_accessible(page)
+        context.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from aduan.agencies.models import Agency
 from aduan.core import clock
 from aduan.reports.models import IssuedReport, PeriodKind, ReportStatus
 
@@ -26,10 +27,13 @@ def media_in(settings: Any, folder: Path) -> None:
     }
 
 
-def issued_report_stub(start: dt.date = dt.date(2025, 1, 1)) -> IssuedReport:
-    """An issued monthly report whose files are small placeholders (no rendering): for page
-    sweeps that only need the URLs to answer."""
+def issued_report_stub(
+    start: dt.date = dt.date(2025, 1, 1), agency: Agency | None = None
+) -> IssuedReport:
+    """An issued monthly report (of the regency, or of `agency`) whose files are small
+    placeholders (no rendering): for page sweeps that only need the URLs to answer."""
     report = IssuedReport(
+        agency=agency,
         period_kind=PeriodKind.MONTH,
         period_start=start,
         period_end=start.replace(day=28),
