@@ -131,18 +131,16 @@ END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION reports_rollup_clock_log() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.stopped_at IS NOT NULL AND (TG_OP = 'DELETE'
-            OR ROW(OLD.kind, OLD.stop_reason, OLD.agency_id, OLD.stopped_at,
-                OLD.working_days_used, OLD.target_met, OLD.deadline_met)
-            IS DISTINCT FROM ROW(NEW.kind, NEW.stop_reason, NEW.agency_id, NEW.stopped_at,
-                NEW.working_days_used, NEW.target_met, NEW.deadline_met)) THEN
+    IF TG_OP = 'UPDATE' AND ROW(OLD.kind, OLD.stop_reason, OLD.agency_id, OLD.stopped_at,
+            OLD.working_days_used, OLD.target_met, OLD.deadline_met)
+        IS NOT DISTINCT FROM ROW(NEW.kind, NEW.stop_reason, NEW.agency_id, NEW.stopped_at,
+            NEW.working_days_used, NEW.target_met, NEW.deadline_met) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.stopped_at IS NOT NULL THEN
         INSERT INTO reports_rollup_dirty (source, at) VALUES (3, OLD.stopped_at);
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.stopped_at IS NOT NULL AND (TG_OP = 'INSERT'
-            OR ROW(OLD.kind, OLD.stop_reason, OLD.agency_id, OLD.stopped_at,
-                OLD.working_days_used, OLD.target_met, OLD.deadline_met)
-            IS DISTINCT FROM ROW(NEW.kind, NEW.stop_reason, NEW.agency_id, NEW.stopped_at,
-                NEW.working_days_used, NEW.target_met, NEW.deadline_met)) THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.stopped_at IS NOT NULL THEN
         INSERT INTO reports_rollup_dirty (source, at) VALUES (3, NEW.stopped_at);
     END IF;
     RETURN NULL;
