@@ -329,6 +329,17 @@ ADUAN_REPORT_LOGO = env_str("ADUAN_REPORT_LOGO", "")
 ADUAN_REPORT_PDF_ANNEX_MAX = env_int("ADUAN_REPORT_PDF_ANNEX_MAX", 2000)
 # --- end reports: written ---
 
+# Open data, the statistics page and the public API hide counts from 1 to this minus 1, and
+# enough others that no hidden count is the total minus the shown ones (S1).
+ADUAN_OPEN_DATA_MIN_COUNT = env_int("ADUAN_OPEN_DATA_MIN_COUNT", 3)
+
+# --- reports: the dashboards' daily rollup (aduan/reports/rollup.py; PostgreSQL only) ---
+# Off: the dashboards count every figure live on the report indexes.
+ADUAN_REPORT_ROLLUP = env_bool("ADUAN_REPORT_ROLLUP", default=True)
+# More logged changes than this (a bulk load): the dashboard counts live and leaves the
+# recount to the worker's minute task instead of making its reader wait.
+ADUAN_REPORT_ROLLUP_MAX_PENDING = env_int("ADUAN_REPORT_ROLLUP_MAX_PENDING", 20_000)
+
 # Staff sign-in (back-office, S6, S8).
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
