@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from django.conf import settings
@@ -60,20 +61,29 @@ def messenger_attachments(
         return ()
 
 
-def messenger_take(message: InboundMessage, *, taken: bool) -> str:
-    """Hand a message of a type Aduan takes over to the inbound path; answer any other once."""
-    return messenger_hand_over(message) if taken else messenger_unsupported(message)
+def messenger_inbound(
+    message: InboundMessage,
+    *,
+    location: object | None,
+    unsupported: str | None,
+    fetch: Callable[[], tuple[InboundAttachment, ...]],
+    errors: tuple[type[Exception], ...],
+    what: str,
+) -> InboundMessage:
+    """A messenger's message ready for the inbound path: its location and, for a type Aduan
+    cannot take (a sticker, a voice note), that type noted in the raw payload
+    (`raw["unsupported"]`: the conversation answers it once, behind its guards), and the
+    attachments `fetch` downloads (`messenger_attachments`: the text still counts if they
+    cannot be had)."""
+    if location is not None:
+        message.raw["location"] = location
+    if unsupported is not None:
+        message.raw["unsupported"] = unsupported
+    attachments = messenger_attachments(message, fetch, errors=errors, what=what)
+    return replace(message, attachments=attachments)
 
 
 def messenger_hand_over(message: InboundMessage) -> str:
     """Store and process a message; returns the action ("duplicate" for a repeat)."""
     outcome = inbound_receive(message)
     return "duplicate" if outcome.duplicate else outcome.action
-
-
-def messenger_unsupported(message: InboundMessage) -> str:
-    """A message of a type we cannot take goes the one inbound path too, marked
-    `raw["unsupported"]`: the conversation's guards apply (blocked, flooding) and it answers
-    once with `inbound_unsupported`."""
-    message.raw["unsupported"] = True
-    return messenger_hand_over(message)

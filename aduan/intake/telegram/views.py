@@ -14,14 +14,13 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..messengers import media_max_bytes, messenger_attachments, messenger_take
+from ..messengers import media_max_bytes, messenger_hand_over, messenger_inbound
 from ..types import InboundAttachment, InboundMessage
 from .client import TelegramClient, TelegramError, telegram_enabled
 from .payload import TelegramMessage, parse_update
@@ -49,10 +48,6 @@ def _inbound(message: TelegramMessage, update: dict[str, object]) -> InboundMess
     raw: dict[str, object] = {"type": message.kind, "update": update}
     if message.language:
         raw["language"] = message.language
-    if message.location is not None:
-        raw["location"] = message.location
-    if not message.taken:
-        raw["unsupported"] = message.kind.removeprefix("unsupported:")
     inbound = InboundMessage(
         channel=CHANNEL,
         provider_message_id=message.provider_message_id,
@@ -62,14 +57,14 @@ def _inbound(message: TelegramMessage, update: dict[str, object]) -> InboundMess
         received_at=message.received_at,
         raw=raw,
     )
-    # The caption still counts if the photo cannot be had; it is noted on the record.
-    attachments = messenger_attachments(
+    return messenger_inbound(
         inbound,
-        lambda: _photo(message),
+        location=message.location,
+        unsupported=None if message.taken else message.kind.removeprefix("unsupported:"),
+        fetch=lambda: _photo(message),
         errors=(TelegramError,),
         what=f"photo of update {message.update_id}",
     )
-    return replace(inbound, attachments=attachments)
 
 
 @csrf_exempt
@@ -92,5 +87,5 @@ def telegram_webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"action": "ignored"})
     if message.ignored:
         return JsonResponse({"action": message.kind})
-    action = messenger_take(_inbound(message, update), taken=message.taken)
+    action = messenger_hand_over(_inbound(message, update))
     return JsonResponse({"action": action})

@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import re
-from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from aduan.notifications.services import outbox_record_delivery
 
-from ..messengers import media_max_bytes, messenger_attachments, messenger_take
+from ..messengers import media_max_bytes, messenger_hand_over, messenger_inbound
 from ..types import InboundAttachment, InboundMessage
 from .client import WhatsAppClient, WhatsAppError, whatsapp_enabled
 from .payload import WhatsAppMessage, parse_webhook
@@ -80,11 +79,6 @@ def _media(message: WhatsAppMessage) -> tuple[InboundAttachment, ...]:
 
 
 def _inbound(message: WhatsAppMessage) -> InboundMessage:
-    raw: dict[str, object] = dict(message.raw)
-    if message.location is not None:
-        raw["location"] = message.location
-    if not message.taken:
-        raw["unsupported"] = message.kind
     inbound = InboundMessage(
         channel=CHANNEL,
         provider_message_id=message.wamid,
@@ -92,16 +86,16 @@ def _inbound(message: WhatsAppMessage) -> InboundMessage:
         sender_name=message.name,
         text=message.text,
         received_at=message.received_at,
-        raw=raw,
+        raw=dict(message.raw),
     )
-    # The text still counts if the photo cannot be had; it is noted on the record.
-    attachments = messenger_attachments(
+    return messenger_inbound(
         inbound,
-        lambda: _media(message),
+        location=message.location,
+        unsupported=None if message.taken else message.kind,
+        fetch=lambda: _media(message),
         errors=(WhatsAppError,),
         what=f"media of {message.wamid}",
     )
-    return replace(inbound, attachments=attachments)
 
 
 @csrf_exempt
@@ -127,7 +121,7 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         if message.ignored:
             actions.append("ignored")
             continue
-        actions.append(messenger_take(_inbound(message), taken=message.taken))
+        actions.append(messenger_hand_over(_inbound(message)))
     for status in webhook.statuses:
         outbox_record_delivery(
             channel=CHANNEL, provider_message_id=status.wamid, status=status.status
