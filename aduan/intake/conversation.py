@@ -446,14 +446,19 @@ def _drafts(record: InboundRecord) -> Any:
     )
 
 
+def _nothing_to_confirm(record: InboundRecord) -> Decision:
+    """YA or BATAL with no report waiting for it."""
+    return Decision(
+        RecordStatus.PROCESSED,
+        "nothing_to_confirm",
+        replies=_reply(record, "inbound_nothing_to_confirm"),
+    )
+
+
 def _confirm_drafts(record: InboundRecord, message: InboundMessage) -> Decision:
     drafts = list(_drafts(record).select_for_update())
     if not drafts:
-        return Decision(
-            RecordStatus.PROCESSED,
-            "nothing_to_confirm",
-            replies=_reply(record, "inbound_nothing_to_confirm"),
-        )
+        return _nothing_to_confirm(record)
     first = drafts[0]
     text = "\n".join(d.text.strip() for d in drafts if d.text.strip())
     attachments = tuple(
@@ -488,11 +493,7 @@ def _confirm_drafts(record: InboundRecord, message: InboundMessage) -> Decision:
 def _cancel_drafts(record: InboundRecord) -> Decision:
     drafts = list(_drafts(record).select_for_update())
     if not drafts:
-        return Decision(
-            RecordStatus.PROCESSED,
-            "nothing_to_confirm",
-            replies=_reply(record, "inbound_nothing_to_confirm"),
-        )
+        return _nothing_to_confirm(record)
     InboundRecord.objects.filter(pk__in=[d.pk for d in drafts]).update(action="draft_cancelled")
     for draft in drafts:
         draft.attachments.all().delete()
