@@ -34,6 +34,7 @@ from aduan.complaints.redaction import public_text
 from aduan.complaints.workflow.states import Status
 from aduan.core import clock
 from aduan.core.pii import mask_pii
+from aduan.reports.aggregates import bucket_order
 from aduan.reports.opendata import min_count, protect
 
 PAGE_SIZE = 20
@@ -464,7 +465,7 @@ Cell = tuple[Any, str, int]
 
 def _protect(cells: Iterable[Cell], threshold: int) -> list[tuple[Any, int | None]]:
     """(key, count or None when hidden) in the open data's order, by `opendata.protect`."""
-    ordered = sorted(cells, key=lambda c: (-c[2], c[0] is None, c[1]))
+    ordered = sorted(cells, key=lambda c: bucket_order(*c))
     hidden = protect([n for _k, _l, n in ordered], threshold)
     return [(k, None if h else n) for (k, _l, n), h in zip(ordered, hidden, strict=True)]
 

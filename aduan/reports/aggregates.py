@@ -203,6 +203,8 @@ def volume_by(
     in `breakdown`.
     """
     if rollup and dimension in BREAKDOWN_DIMENSIONS and rollup_answers(filters):
+        if dimension == "period":
+            return _period_buckets(_rollup_periods(start, end, granularity))
         return _volumes(_rollup_counts(start, end, granularity)[0])[dimension]
     qs = filtered(start, end, **filters)
     if dimension == "period":
@@ -246,7 +248,13 @@ def volume_by(
     rows = list(qs.annotate(k=exprs[dimension]).values("k").annotate(n=Count("id")).order_by())
     names = _names(model, [r["k"] for r in rows])
     buckets = [Bucket(r["k"], names.get(r["k"], str(_("Not set"))), r["n"]) for r in rows]
-    return sorted(buckets, key=lambda b: (-b.count, b.key is None, str(b.label)))
+    return sorted(buckets, key=lambda b: bucket_order(b.key, b.label, b.count))
+
+
+def bucket_order(key: Any, label: Any, count: int) -> tuple[int, bool, str]:
+    """The order of a breakdown's buckets (and of the open data's tables built on them): by
+    count, largest first; "not set" (key None) last among equal counts; then by label."""
+    return (-count, key is None, str(label))
 
 
 def _names(model: Any, keys: list[Any]) -> dict[Any, str]:
@@ -534,10 +542,7 @@ def _converted(values: list[Any]) -> list[Any]:
 
 def _volumes(counts: dict[str, dict[Any, int]]) -> dict[str, list[Bucket]]:
     volumes: dict[str, list[Bucket]] = {}
-    periods = sorted((k, n) for k, n in counts["k_period"].items() if k is not None)
-    volumes["period"] = [
-        Bucket(_as_date(k).isoformat(), _as_date(k).isoformat(), n) for k, n in periods
-    ]
+    volumes["period"] = _period_buckets(counts["k_period"])
     for dimension, labels in (("channel", Channel.choices), ("kind", Kind.choices)):
         named = dict(labels)
         pairs = sorted(counts[f"k_{dimension}"].items(), key=lambda kn: (-kn[1], kn[0]))
@@ -583,10 +588,16 @@ def _volumes(counts: dict[str, dict[Any, int]]) -> dict[str, list[Bucket]]:
     return volumes
 
 
+def _period_buckets(counts: dict[Any, int]) -> list[Bucket]:
+    """Chronological buckets of the periods (day/week/month starts) that have complaints."""
+    periods = sorted((k, n) for k, n in counts.items() if k is not None)
+    return [Bucket(_as_date(k).isoformat(), _as_date(k).isoformat(), n) for k, n in periods]
+
+
 def _named_buckets(model: Any, counts: dict[Any, int]) -> list[Bucket]:
     names = _names(model, list(counts))
     buckets = [Bucket(k, names.get(k, str(_("Not set"))), n) for k, n in counts.items()]
-    return sorted(buckets, key=lambda b: (-b.count, b.key is None, str(b.label)))
+    return sorted(buckets, key=lambda b: bucket_order(b.key, b.label, b.count))
 
 
 def _cause_buckets(counts: dict[Any, int]) -> list[Bucket]:
@@ -694,11 +705,18 @@ def _rollup_counts(
         key = key_text if dim in ("channel", "kind") else key_int
         bucket = counts[_ROLLUP_COLUMNS[dim]]
         bucket[key] = bucket.get(key, 0) + int(n)
+    counts["k_period"] = _rollup_periods(start, end, granularity)
+    return counts, states
+
+
+def _rollup_periods(start: dt.date, end: dt.date, granularity: str) -> dict[Any, int]:
+    """Complaints received per day, week or month of the period, from the rollup."""
+    from . import rollup
+
     if granularity not in GRANULARITIES:
         raise ValueError(granularity)
-    for period, n in rollup.fetch(ROLLUP_PERIOD_SQL.format(unit=granularity), [start, end]):
-        counts["k_period"][period] = int(n)
-    return counts, states
+    rows = rollup.fetch(ROLLUP_PERIOD_SQL.format(unit=granularity), [start, end])
+    return {period: int(n) for period, n in rows}
 
 
 def _rollup_states(start: dt.date, end: dt.date) -> dict[tuple[Any, ...], list[int]]:
